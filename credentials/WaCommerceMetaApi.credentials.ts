@@ -1,0 +1,99 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/**
+ * Meta WhatsApp Cloud API, as used by the WhatsApp Commerce node and trigger.
+ * The token is injected by n8n from here (never by node code), and the base URL can point at a BSP proxy
+ * or the local sandbox.
+ */
+export class WaCommerceMetaApi implements ICredentialType {
+	name = 'waCommerceMetaApi';
+
+	displayName = 'WhatsApp Commerce (Meta Cloud) API';
+
+	icon: Icon = { light: 'file:icons/whatsappCommerce.svg', dark: 'file:icons/whatsappCommerce.dark.svg' };
+
+	documentationUrl = 'https://developers.facebook.com/docs/whatsapp/cloud-api/get-started';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'A permanent System User access token with whatsapp_business_messaging and whatsapp_business_management (Business Settings > System users > Generate token)',
+		},
+		{
+			displayName: 'WhatsApp Business Account ID',
+			name: 'businessAccountId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'The WABA ID shown in WhatsApp Manager > Account tools, or in the app\'s WhatsApp > API Setup page',
+		},
+		{
+			displayName: 'App Secret',
+			name: 'appSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Needed by the WhatsApp Commerce Trigger to verify that webhooks really come from Meta (App settings > Basic > App secret)',
+		},
+		{
+			displayName: 'App ID',
+			name: 'appId',
+			type: 'string',
+			default: '',
+			description:
+				'Optional. With an app access token ("APP_ID|APP_SECRET" is derived from App ID and App Secret) the trigger can set the app\'s webhook callback URL itself',
+		},
+		{
+			displayName: 'Graph API Version',
+			name: 'apiVersion',
+			type: 'options',
+			options: [
+				{ name: 'V26.0', value: 'v26.0' },
+				{ name: 'V25.0', value: 'v25.0' },
+				{ name: 'V24.0', value: 'v24.0' },
+				{ name: 'V23.0', value: 'v23.0' },
+				{ name: 'V22.0', value: 'v22.0' },
+				{ name: 'V21.0', value: 'v21.0' },
+			],
+			default: 'v25.0',
+			description: 'Graph API version used for every call. Meta retires each version about two years after its release.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://graph.facebook.com',
+			description: 'Change only for a BSP proxy or the local sandbox',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}/{{$credentials.apiVersion}}',
+			url: '=/{{$credentials.businessAccountId}}/phone_numbers',
+			qs: { fields: 'id,display_phone_number,verified_name' },
+		},
+	};
+}

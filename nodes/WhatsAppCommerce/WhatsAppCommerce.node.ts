@@ -1,0 +1,40 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as paymentConfiguration from './actions/paymentConfiguration';
+import { router } from './actions/router';
+import { loadOptions } from './methods';
+
+export class WhatsAppCommerce implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WhatsApp Commerce',
+		name: 'whatsAppCommerce',
+		icon: { light: 'file:whatsappCommerce.svg', dark: 'file:whatsappCommerce.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Send WhatsApp order, payment and catalog messages with the Meta Cloud API',
+		defaults: { name: 'WhatsApp Commerce' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'waCommerceMetaApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Payment Configuration', value: 'paymentConfiguration' }],
+				default: 'paymentConfiguration',
+			},
+			...paymentConfiguration.description,
+		],
+	};
+
+	methods = { loadOptions };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

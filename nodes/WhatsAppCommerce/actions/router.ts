@@ -1,0 +1,25 @@
+/**
+ * Routes each item to the operation file of the chosen resource and operation. Operations return plain
+ * JSON; the shared loop adds pairedItem, error items under continueOnFail, and field-naming errors.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { runForEachItem } from '../../shared/nodeErrors';
+import * as paymentConfiguration from './paymentConfiguration';
+
+type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+
+const operations: Record<string, Record<string, { execute: Operation }>> = {
+	paymentConfiguration: { get: paymentConfiguration.get, list: paymentConfiguration.list },
+};
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const selected = operations[resource]?.[operation];
+	if (!selected) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	}
+	return [await runForEachItem(this, selected.execute)];
+}

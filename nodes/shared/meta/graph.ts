@@ -1,0 +1,172 @@
+/**
+ * Meta Graph API transport: URL building from the credential, the retry policy, and Meta's error codes
+ * mapped to what the merchant should do. Every Meta call of every node goes through `graphRequest`.
+ */
+import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+
+import { RemoteApiError } from '../errors';
+import type { HttpResponse, Outcome, RequestContext, RetryPolicy, AttemptObserver } from '../transport/http';
+import { sendRequest } from '../transport/http';
+
+export const META_CREDENTIAL = 'waCommerceMetaApi';
+
+export interface MetaCredential {
+	accessToken: string;
+	businessAccountId: string;
+	appSecret?: string;
+	appId?: string;
+	apiVersion: string;
+	baseUrl: string;
+}
+
+export async function metaCredential(ctx: RequestContext): Promise<MetaCredential> {
+	const data = (await ctx.getCredentials(META_CREDENTIAL)) as unknown as MetaCredential;
+	return {
+		...data,
+		apiVersion: data.apiVersion || 'v25.0',
+		baseUrl: String(data.baseUrl || 'https://graph.facebook.com').replace(/\/+$/, ''),
+		businessAccountId: String(data.businessAccountId ?? '').trim(),
+	};
+}
+
+/** Throttling: slow the whole sending number down. */
+export const THROTTLE_CODES = new Set([4, 80007, 130429]);
+/** Pair rate limit: only this recipient must wait (~1 message per 6 s). */
+export const PAIR_LIMIT_CODE = 131056;
+/** Meta says the request failed on its side and was not processed: safe to send again. */
+export const TRANSIENT_CODES = new Set([1, 2, 131000, 131016]);
+
+/** What to do, by Meta error code. */
+const HINTS: Record<number, string> = {
+	0: 'The access token is invalid or expired: generate a new System User token and update the credential.',
+	190: 'The access token is invalid or expired: generate a new System User token and update the credential.',
+	10: 'The token lacks a permission: give the System User whatsapp_business_messaging and whatsapp_business_management for this WABA.',
+	100: 'A parameter is invalid: check the field Meta names in the details.',
+	131008: 'A required parameter is missing: check the field Meta names in the details.',
+	131009: 'A parameter value is invalid: check the field Meta names in the details.',
+	131026: 'The message cannot be delivered to this number (not on WhatsApp, old app version, or it blocked you). Do not retry; reach the customer another way.',
+	131047: 'More than 24 hours have passed since the customer last wrote: send a template instead (e.g. Send Order Details Template, Send Template).',
+	131048: 'Spam rate limit hit: too many messages were blocked or reported. Slow down and review message quality.',
+	131051: 'Meta does not support this message type for this recipient.',
+	131056: 'Too many messages to the same customer in a short time (pair rate limit): wait a few seconds before sending to them again.',
+	130429: 'Throughput limit of the sending number reached: lower "Messages per Second" or ask Meta for a higher tier.',
+	80007: 'The WhatsApp Business Account rate limit was reached: wait and retry later.',
+	4: 'The app rate limit was reached: wait and retry later.',
+	132000: 'The number of template parameters does not match the template: check the body/header/button parameters.',
+	132001: 'The template does not exist in this language or is not approved: pick it from the Template dropdown.',
+	132015: 'The template is paused for low quality: edit it in WhatsApp Manager or use another template.',
+	134011: 'WhatsApp Payments terms are not accepted for this WABA: accept them in WhatsApp Manager > Payment configurations.',
+	131005: 'WhatsApp Payments terms are not accepted or the permission is missing: accept them in WhatsApp Manager > Payment configurations.',
+	2046: 'This order status change is not allowed (e.g. from completed or canceled): send a status that follows the current one.',
+	2047: 'The order cannot be canceled because a payment is captured or pending: refund it first.',
+	2040: 'order_status is not supported for this order (Brazil): notify the customer with a text or template.',
+	2026: 'Some products are hidden or not approved in the catalog: fix them in Commerce Manager.',
+};
+
+export function metaHint(code: number | undefined): string | undefined {
+	return code === undefined ? undefined : HINTS[code];
+}
+
+interface MetaErrorBody {
+	error?: {
+		message?: string;
+		type?: string;
+		code?: number;
+		error_subcode?: number;
+		error_user_title?: string;
+		error_user_msg?: string;
+		error_data?: { details?: string; messaging_product?: string };
+		fbtrace_id?: string;
+	};
+	/** The payments lookup answers errors as `{errors:[{code,title,details}]}`. */
+	errors?: Array<{ code?: number; title?: string; details?: string }>;
+}
+
+export function metaErrorFrom(response: HttpResponse): RemoteApiError {
+	const body = (response.body ?? {}) as MetaErrorBody;
+	const err = body.error;
+	const alt = body.errors?.[0];
+	const code = err?.code ?? alt?.code;
+	const title = err?.error_user_title ?? alt?.title ?? err?.type;
+	const detail = err?.error_data?.details ?? err?.error_user_msg ?? alt?.details;
+	const message = err?.message ?? alt?.title ?? `HTTP ${response.statusCode}`;
+	return new RemoteApiError('Meta', message, {
+		httpStatus: response.statusCode,
+		code,
+		subcode: err?.error_subcode,
+		title,
+		detail,
+		hint: metaHint(code),
+		body: response.body,
+	});
+}
+
+export function classifyMetaResponse(response: HttpResponse): Outcome {
+	const { statusCode } = response;
+	const body = (response.body ?? {}) as MetaErrorBody;
+	if (statusCode >= 200 && statusCode < 300 && !body.error) return { kind: 'ok' };
+	const code = body.error?.code ?? body.errors?.[0]?.code;
+	if (statusCode === 429 || (code !== undefined && THROTTLE_CODES.has(code))) {
+		return { kind: 'retry', reason: `throttled (${code ?? statusCode})`, throttled: true };
+	}
+	if (code === PAIR_LIMIT_CODE) return { kind: 'retry', reason: 'pair rate limit (131056)', delayMs: 6000 };
+	if (code !== undefined && TRANSIENT_CODES.has(code)) {
+		return { kind: 'retry', reason: `temporary Meta error ${code}` };
+	}
+	// A gateway/proxy in front of Graph said it did not forward the request.
+	if (code === undefined && (statusCode === 502 || statusCode === 503 || statusCode === 504)) {
+		return { kind: 'retry', reason: `HTTP ${statusCode}` };
+	}
+	return { kind: 'fail', error: metaErrorFrom(response) };
+}
+
+export interface MetaRetryOptions {
+	maxAttempts?: number;
+	baseDelayMs?: number;
+	maxDelayMs?: number;
+	retryOnTimeout?: boolean;
+}
+
+export function metaPolicy(options: MetaRetryOptions = {}): RetryPolicy {
+	return {
+		service: 'Meta',
+		maxAttempts: options.maxAttempts ?? 5,
+		baseDelayMs: options.baseDelayMs ?? 500,
+		maxDelayMs: options.maxDelayMs ?? 30000,
+		retryOnTimeout: options.retryOnTimeout ?? false,
+		classify: classifyMetaResponse,
+	};
+}
+
+export interface GraphCall {
+	method: IHttpRequestMethods;
+	/** Path after the version, starting with '/', e.g. `/123/messages`. */
+	path: string;
+	body?: unknown;
+	qs?: IDataObject;
+	timeoutMs?: number;
+}
+
+/** One Graph API call with the Meta credential, retries and error mapping. Resolves with the body. */
+export async function graphRequest<T = IDataObject>(
+	ctx: RequestContext,
+	call: GraphCall,
+	retry: MetaRetryOptions = {},
+	observer?: AttemptObserver,
+): Promise<T> {
+	const credential = await metaCredential(ctx);
+	const response = await sendRequest<T>(
+		ctx,
+		META_CREDENTIAL,
+		{
+			method: call.method,
+			url: `${credential.baseUrl}/${credential.apiVersion}${call.path}`,
+			body: call.body,
+			qs: call.qs,
+			timeoutMs: call.timeoutMs,
+		},
+		metaPolicy(retry),
+		observer,
+	);
+	return response.body;
+}

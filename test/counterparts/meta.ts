@@ -1,0 +1,177 @@
+/**
+ * A loopback Meta Graph API (WhatsApp Cloud API) for tests, the sandbox and the benchmarks.
+ * It checks what Meta checks (bearer token, API version, known phone number id / WABA) and answers
+ * with Meta's shapes, including its error envelope. Message validation (the spec's §7) lives in
+ * `validateMessage`, replaceable per test.
+ */
+import { bearerToken, Counterpart, type RecordedRequest, type Reply } from './server';
+
+export interface MetaPhoneNumber {
+	id: string;
+	display_phone_number: string;
+	verified_name: string;
+	quality_rating?: string;
+}
+
+export interface MetaState {
+	token: string;
+	wabaId: string;
+	phoneNumbers: MetaPhoneNumber[];
+	paymentConfigurations: Array<Record<string, unknown>>;
+	templates: Array<Record<string, unknown>>;
+	/** Payments by `${configuration}/${reference}` for the lookup API. */
+	payments: Map<string, Record<string, unknown>>;
+	/** Recipients (wa_id) that wrote within 24 h; null = everyone is inside the window. */
+	openWindows: Set<string> | null;
+}
+
+export function metaError(status: number, code: number, message: string, details?: string, type = 'OAuthException'): Reply {
+	return {
+		status,
+		body: {
+			error: {
+				message,
+				type,
+				code,
+				...(details ? { error_data: { messaging_product: 'whatsapp', details } } : {}),
+				fbtrace_id: 'AbCdEfGhIjK',
+			},
+		},
+	};
+}
+
+const KNOWN_VERSIONS = /^v(2[0-9])\.0$/;
+
+export type MessageValidator = (message: Record<string, unknown>, state: MetaState) => Reply | undefined;
+
+export class MetaCounterpart extends Counterpart {
+	readonly state: MetaState;
+	/** Accepted messages, in order, with their wamid. */
+	readonly sent: Array<{ id: string; phoneNumberId: string; message: Record<string, unknown>; at: number }> = [];
+	validateMessage: MessageValidator = () => undefined;
+	private counter = 0;
+
+	constructor(state: Partial<MetaState> = {}) {
+		super('Meta');
+		this.state = {
+			token: 'EAAG-test-token',
+			wabaId: '102290129340398',
+			phoneNumbers: [
+				{ id: '106540352242922', display_phone_number: '+91 98765 00000', verified_name: 'Chai Point', quality_rating: 'GREEN' },
+				{ id: '106540352242999', display_phone_number: '+55 11 90000 0000', verified_name: 'Loja Brasil', quality_rating: 'GREEN' },
+			],
+			paymentConfigurations: [
+				{
+					configuration_name: 'rzp-prod',
+					merchant_category_code: { code: '0000', description: 'Test MCC' },
+					purpose_code: { code: '00', description: 'Test purpose' },
+					status: 'Active',
+					provider_mid: 'mid-1',
+					provider_name: 'razorpay',
+					created_timestamp: 1700000000,
+					updated_timestamp: 1700000000,
+				},
+			],
+			templates: [],
+			payments: new Map(),
+			openWindows: null,
+			...state,
+		};
+		this.registerRoutes();
+	}
+
+	private authorize(request: RecordedRequest): Reply | undefined {
+		const version = request.path.split('/')[1] ?? '';
+		if (!KNOWN_VERSIONS.test(version)) {
+			return metaError(400, 2635, `(#2635) You are calling a deprecated or unknown version of the Graph API: ${version}`);
+		}
+		if (bearerToken(request) !== this.state.token) {
+			return metaError(401, 190, 'Invalid OAuth access token - Cannot parse access token');
+		}
+		return undefined;
+	}
+
+	private phone(id: string): MetaPhoneNumber | undefined {
+		return this.state.phoneNumbers.find((p) => p.id === id);
+	}
+
+	private guard(handler: (request: RecordedRequest) => Reply): (request: RecordedRequest) => Reply {
+		return (request) => this.authorize(request) ?? handler(request);
+	}
+
+	private unknownObject(id: string): Reply {
+		return metaError(
+			400,
+			100,
+			`Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+			undefined,
+			'GraphMethodException',
+		);
+	}
+
+	nextWamid(): string {
+		this.counter += 1;
+		return `wamid.HBgLTEST${String(this.counter).padStart(8, '0')}`;
+	}
+
+	private registerRoutes(): void {
+		this.route('GET', '/:version/:waba/phone_numbers', this.guard((r) => {
+			if (r.params.waba !== this.state.wabaId) return this.unknownObject(r.params.waba);
+			return { status: 200, body: { data: this.state.phoneNumbers, paging: { cursors: { before: 'a', after: 'b' } } } };
+		}));
+		this.route('GET', '/:version/:waba/payment_configurations', this.guard((r) => {
+			if (r.params.waba !== this.state.wabaId) return this.unknownObject(r.params.waba);
+			return { status: 200, body: { data: [{ payment_configurations: this.state.paymentConfigurations }] } };
+		}));
+		this.route('GET', '/:version/:waba/payment_configuration/:name', this.guard((r) => {
+			if (r.params.waba !== this.state.wabaId) return this.unknownObject(r.params.waba);
+			const found = this.state.paymentConfigurations.find((c) => c.configuration_name === r.params.name);
+			if (!found) return metaError(400, 100, `Payment configuration ${r.params.name} not found`, undefined, 'GraphMethodException');
+			return { status: 200, body: { data: [found] } };
+		}));
+		this.route('GET', '/:version/:waba/message_templates', this.guard((r) => {
+			if (r.params.waba !== this.state.wabaId) return this.unknownObject(r.params.waba);
+			return { status: 200, body: { data: this.state.templates, paging: {} } };
+		}));
+		this.route('POST', '/:version/:phone/messages', this.guard((r) => this.acceptMessage(r)));
+		this.route('GET', '/:version/:phone/payments/:configuration/:reference', this.guard((r) => {
+			if (!this.phone(r.params.phone)) return this.unknownObject(r.params.phone);
+			const payment = this.state.payments.get(`${r.params.configuration}/${r.params.reference}`);
+			if (!payment) {
+				return { status: 404, body: { errors: [{ code: 500, title: 'Generic error', details: `No payment found for reference ${r.params.reference}` }] } };
+			}
+			return { status: 200, body: { payments: [payment] } };
+		}));
+	}
+
+	private acceptMessage(request: RecordedRequest): Reply {
+		const phoneNumberId = request.params.phone;
+		if (!this.phone(phoneNumberId)) return this.unknownObject(phoneNumberId);
+		if (!(request.headers['content-type'] ?? '').includes('application/json')) {
+			return metaError(400, 100, '(#100) The parameter messaging_product is required.');
+		}
+		const message = (request.body ?? {}) as Record<string, unknown>;
+		if (message.messaging_product !== 'whatsapp') {
+			return metaError(400, 100, '(#100) The parameter messaging_product is required.');
+		}
+		const to = String(message.to ?? '');
+		if (!/^\+?\d{6,15}$/.test(to)) {
+			return metaError(400, 131009, '(#131009) Parameter value is not valid', 'Recipient phone number is not valid');
+		}
+		if (this.state.openWindows && message.type !== 'template' && !this.state.openWindows.has(to.replace(/^\+/, ''))) {
+			return metaError(400, 131047, 'Re-engagement message', 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.');
+		}
+		const invalid = this.validateMessage(message, this.state);
+		if (invalid) return invalid;
+		const id = this.nextWamid();
+		this.sent.push({ id, phoneNumberId, message, at: Date.now() });
+		return {
+			status: 200,
+			body: {
+				messaging_product: 'whatsapp',
+				contacts: [{ input: to, wa_id: to.replace(/^\+/, '') }],
+				messages: [{ id, ...(message.type === 'template' ? { message_status: 'accepted' } : {}) }],
+			},
+		};
+	}
+}
