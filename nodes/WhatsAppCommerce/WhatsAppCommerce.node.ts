@@ -1,6 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as catalog from './actions/catalog';
+import * as message from './actions/message';
+import * as order from './actions/order';
 import * as paymentConfiguration from './actions/paymentConfiguration';
 import { router } from './actions/router';
 import { loadOptions } from './methods';
@@ -25,9 +28,17 @@ export class WhatsAppCommerce implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Payment Configuration', value: 'paymentConfiguration' }],
-				default: 'paymentConfiguration',
+				options: [
+					{ name: 'Catalog', value: 'catalog' },
+					{ name: 'Message', value: 'message' },
+					{ name: 'Order', value: 'order' },
+					{ name: 'Payment Configuration', value: 'paymentConfiguration' },
+				],
+				default: 'order',
 			},
+			...order.description,
+			...catalog.description,
+			...message.description,
 			...paymentConfiguration.description,
 		],
 	};

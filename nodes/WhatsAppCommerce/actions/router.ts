@@ -6,11 +6,28 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { runForEachItem } from '../../shared/nodeErrors';
+import * as catalog from './catalog';
+import * as message from './message';
+import * as order from './order';
 import * as paymentConfiguration from './paymentConfiguration';
 
 type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
 
 const operations: Record<string, Record<string, { execute: Operation }>> = {
+	order: {
+		sendOrderDetails: order.sendOrderDetails,
+		sendOrderStatus: order.sendOrderStatus,
+		sendOrderDetailsTemplate: order.sendOrderDetailsTemplate,
+		sendOrderStatusTemplate: order.sendOrderStatusTemplate,
+		getPaymentStatus: order.getPaymentStatus,
+		refundPayment: order.refundPayment,
+	},
+	catalog: {
+		sendProduct: catalog.sendProduct,
+		sendProductList: catalog.sendProductList,
+		sendCatalog: catalog.sendCatalog,
+	},
+	message: { sendPaymentLink: message.sendPaymentLink, sendTemplate: message.sendTemplate },
 	paymentConfiguration: { get: paymentConfiguration.get, list: paymentConfiguration.list },
 };
 
