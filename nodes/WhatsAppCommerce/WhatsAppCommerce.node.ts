@@ -6,7 +6,8 @@ import * as message from './actions/message';
 import * as order from './actions/order';
 import * as paymentConfiguration from './actions/paymentConfiguration';
 import { router } from './actions/router';
-import { loadOptions } from './methods';
+import { senderFields } from './actions/common';
+import { listSearch, loadOptions } from './methods';
 
 export class WhatsAppCommerce implements INodeType {
 	description: INodeTypeDescription = {
@@ -36,6 +37,7 @@ export class WhatsAppCommerce implements INodeType {
 				],
 				default: 'order',
 			},
+			...senderFields,
 			...order.description,
 			...catalog.description,
 			...message.description,
@@ -43,7 +45,7 @@ export class WhatsAppCommerce implements INodeType {
 		],
 	};
 
-	methods = { loadOptions };
+	methods = { listSearch, loadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
