@@ -1,3 +1,4 @@
 /** Every node and credential class of the package (n8n itself loads them from package.json's n8n block). */
 export { WaCommerceMetaApi } from './credentials/WaCommerceMetaApi.credentials';
 export { WhatsAppCommerce } from './nodes/WhatsAppCommerce/WhatsAppCommerce.node';
+export { WhatsAppCommerceTrigger } from './nodes/WhatsAppCommerceTrigger/WhatsAppCommerceTrigger.node';

@@ -114,7 +114,45 @@ export class MetaCounterpart extends Counterpart {
 		return `wamid.HBgLTEST${String(this.counter).padStart(8, '0')}`;
 	}
 
+	/** Apps subscribed to the WABA, and the app-level webhook subscriptions (trigger registration). */
+	readonly subscribedApps = new Set<string>();
+	readonly appSubscriptions = new Map<string, { callback_url: string; verify_token: string; fields: string }>();
+	appId = '1234567890';
+	appSecret = 'meta-app-secret';
+
+	private registerWebhookRoutes(): void {
+		this.route('GET', '/:version/:waba/subscribed_apps', this.guard((r) => {
+			if (r.params.waba !== this.state.wabaId) return this.unknownObject(r.params.waba);
+			return { status: 200, body: { data: [...this.subscribedApps].map((id) => ({ whatsapp_business_api_data: { id } })) } };
+		}));
+		this.route('POST', '/:version/:waba/subscribed_apps', this.guard((r) => {
+			if (r.params.waba !== this.state.wabaId) return this.unknownObject(r.params.waba);
+			this.subscribedApps.add(this.appId);
+			return { status: 200, body: { success: true } };
+		}));
+		this.route('DELETE', '/:version/:waba/subscribed_apps', this.guard((r) => {
+			if (r.params.waba !== this.state.wabaId) return this.unknownObject(r.params.waba);
+			this.subscribedApps.clear();
+			return { status: 200, body: { success: true } };
+		}));
+		// App subscriptions need an APP access token (app id|app secret), not the system user token.
+		this.route('POST', '/:version/:app/subscriptions', (r) => {
+			if (r.params.app !== this.appId) return this.unknownObject(r.params.app);
+			if (r.query.access_token !== `${this.appId}|${this.appSecret}`) {
+				return metaError(400, 190, 'Invalid OAuth access token - app access token required');
+			}
+			const body = (r.body ?? {}) as Record<string, string>;
+			if (body.object !== 'whatsapp_business_account' || !/^https?:\/\//.test(String(body.callback_url))) {
+				return metaError(400, 100, '(#100) object and a valid callback_url are required');
+			}
+			if (!body.verify_token) return metaError(400, 100, '(#100) verify_token is required');
+			this.appSubscriptions.set(body.object, { callback_url: body.callback_url, verify_token: body.verify_token, fields: String(body.fields ?? '') });
+			return { status: 200, body: { success: true } };
+		});
+	}
+
 	private registerRoutes(): void {
+		this.registerWebhookRoutes();
 		this.route('GET', '/:version/:waba/phone_numbers', this.guard((r) => {
 			if (r.params.waba !== this.state.wabaId) return this.unknownObject(r.params.waba);
 			return { status: 200, body: { data: this.state.phoneNumbers, paging: { cursors: { before: 'a', after: 'b' } } } };
