@@ -104,7 +104,6 @@ export class WhatsAppCommerceTrigger implements INodeType {
 				description: 'Only events received on these phone number IDs (comma-separated); empty means all numbers of the account',
 			},
 		],
-		usableAsTool: true,
 	};
 
 	webhookMethods = {
