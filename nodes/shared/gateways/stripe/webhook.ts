@@ -1,0 +1,107 @@
+/**
+ * Stripe webhooks: Stripe-Signature `t=<unix>,v1=<hex>[,v1=...]`, v1 = hex HMAC-SHA256(secret, `${t}.${raw body}`);
+ * any v1 may match (secret rotation), and old timestamps are refused to stop replays.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { moneyView } from '../../money';
+import { hmacSha256Hex, safeEqualHex } from '../../signatures';
+import type { GatewayEvent, GatewayEventType, VerifyResult, WebhookRequest } from '../types';
+
+export interface StripeWebhookSecrets {
+	/** Endpoint secret(s) (whsec_...); the first registered one and the credential's fallback. */
+	signingSecrets: string[];
+}
+
+export interface StripeVerifyOptions {
+	toleranceSeconds?: number;
+	/** Epoch seconds; defaults to the clock. */
+	now?: number;
+}
+
+export function parseSignatureHeader(value: string): { t?: number; v1: string[] } {
+	const out: { t?: number; v1: string[] } = { v1: [] };
+	for (const part of value.split(',')) {
+		const [key, ...rest] = part.trim().split('=');
+		const text = rest.join('=');
+		if (key === 't' && /^\d+$/.test(text)) out.t = Number(text);
+		if (key === 'v1' && text) out.v1.push(text);
+	}
+	return out;
+}
+
+export function verify(request: WebhookRequest, secrets: StripeWebhookSecrets, options: StripeVerifyOptions = {}): VerifyResult {
+	const raw = request.headers['stripe-signature'];
+	const value = Array.isArray(raw) ? raw[0] : raw;
+	if (!value) return { ok: false, status: 401, reason: 'missing Stripe-Signature' };
+	const { t, v1 } = parseSignatureHeader(value);
+	if (t === undefined || v1.length === 0) return { ok: false, status: 401, reason: 'malformed Stripe-Signature' };
+	const signed = Buffer.concat([Buffer.from(`${t}.`, 'utf8'), request.rawBody]);
+	const matches = secrets.signingSecrets
+		.filter(Boolean)
+		.some((secret) => {
+			const expected = hmacSha256Hex(secret, signed);
+			return v1.map((candidate) => safeEqualHex(expected, candidate)).includes(true);
+		});
+	if (!matches) return { ok: false, status: 401, reason: 'signature mismatch' };
+	const tolerance = options.toleranceSeconds ?? 300;
+	const now = options.now ?? Math.floor(Date.now() / 1000);
+	if (tolerance > 0 && Math.abs(now - t) > tolerance) {
+		return { ok: false, status: 401, reason: `timestamp outside the ${tolerance} s tolerance` };
+	}
+	const body = request.body as IDataObject;
+	if (!body || body.object !== 'event' || typeof body.type !== 'string') {
+		return { ok: false, status: 400, reason: 'not a Stripe event' };
+	}
+	return { ok: true };
+}
+
+function eventType(type: string, object: IDataObject): GatewayEventType | undefined {
+	switch (type) {
+		case 'checkout.session.completed':
+			return object.payment_status === 'paid' ? 'link.paid' : undefined;
+		case 'checkout.session.async_payment_succeeded':
+			return 'link.paid';
+		case 'checkout.session.async_payment_failed':
+		case 'payment_intent.payment_failed':
+			return 'payment.failed';
+		case 'checkout.session.expired':
+			return 'link.expired';
+		case 'payment_intent.succeeded':
+			return 'payment.succeeded';
+		case 'refund.created':
+		case 'refund.updated':
+			if (object.status === 'succeeded') return 'refund.processed';
+			return object.status === 'failed' ? 'refund.failed' : undefined;
+		case 'refund.failed':
+			return 'refund.failed';
+		default:
+			return undefined;
+	}
+}
+
+export function toEvents(request: WebhookRequest): GatewayEvent[] {
+	const body = request.body;
+	const object = (((body.data ?? {}) as IDataObject).object ?? {}) as IDataObject;
+	const type = eventType(String(body.type), object);
+	if (!type) return [];
+	const id = String(object.id ?? '');
+	const minor = object.amount_total ?? object.amount_received ?? object.amount;
+	const details = (object.customer_details ?? {}) as IDataObject;
+	const metadata = (object.metadata ?? {}) as IDataObject;
+	return [
+		{
+			gateway: 'stripe',
+			event: type,
+			eventId: String(body.id),
+			reference: (object.client_reference_id ?? metadata.reference) as string | undefined,
+			paymentId: (id.startsWith('pi_') ? id : object.payment_intent) as string | undefined,
+			linkId: id.startsWith('cs_') ? id : (object.payment_link as string | undefined) ?? undefined,
+			refundId: id.startsWith('re_') ? id : undefined,
+			amount: typeof minor === 'number' && object.currency ? moneyView(minor, String(object.currency)) : undefined,
+			customer: { name: details.name as string | undefined, email: details.email as string | undefined, phone: details.phone as string | undefined },
+			occurredAt: new Date(Number(body.created ?? 0) * 1000).toISOString(),
+			raw: body,
+		},
+	];
+}
