@@ -2,3 +2,4 @@
 export { WaCommerceMetaApi } from './credentials/WaCommerceMetaApi.credentials';
 export { WhatsAppCommerce } from './nodes/WhatsAppCommerce/WhatsAppCommerce.node';
 export { WhatsAppCommerceTrigger } from './nodes/WhatsAppCommerceTrigger/WhatsAppCommerceTrigger.node';
+export { PaymentGatewayTrigger } from './nodes/PaymentGatewayTrigger/PaymentGatewayTrigger.node';
