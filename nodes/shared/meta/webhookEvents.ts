@@ -219,7 +219,10 @@ export function parseMetaWebhook(body: unknown): MetaEvent[] {
 			for (const status of asArray(value.statuses)) {
 				const key = `status:${String(status.id)}:${String(status.status)}`;
 				if (status.type === 'payment') {
-					events.push({ ...base, event: 'paymentStatus', dedupeKey: key, data: compact(paymentStatusEvent(status)) });
+					// A payment stays "pending" across failed attempts: each attempt's transaction is a new fact.
+					const transaction = asObject(asObject(status.payment).transaction);
+					const attemptKey = `${key}:${String(transaction.id ?? '')}:${String(transaction.status ?? '')}`;
+					events.push({ ...base, event: 'paymentStatus', dedupeKey: attemptKey, data: compact(paymentStatusEvent(status)) });
 				} else {
 					events.push({ ...base, event: 'messageStatus', dedupeKey: key, data: compact(messageStatusEvent(status)) });
 				}
