@@ -2,6 +2,7 @@ import { MetaCounterpart } from '../counterparts/meta';
 import { TestCredentialsHelper } from '../harness/engine';
 import { TriggerUnderTest } from '../harness/webhook';
 import { signMetaBody } from '../../nodes/shared/signatures';
+import { seenBefore } from '../../nodes/WhatsAppCommerceTrigger/dedupe';
 
 const APP_SECRET = 'meta-app-secret';
 const PHONE = '106540352242922';
@@ -196,5 +197,24 @@ describe('WhatsApp Commerce Trigger through n8n-core WebhookContext/HookContext'
 		expect(await node.create()).toBe(true);
 		expect(await node.delete()).toBe(true);
 		expect(meta.requests).toHaveLength(0);
+	});
+
+	it('keeps a new payment attempt under the same pending status', async () => {
+		const node = trigger({ events: ['paymentStatus'] });
+		const attempt = (id: string) => paymentStatus.replace('"captured"', '"pending"').replace('"order_1"', `"${id}"`).replace('"success"', '"failed"');
+		expect((await node.deliver(signed(attempt('order_1')))).items).toHaveLength(1);
+		expect((await node.deliver(signed(attempt('order_2')))).items).toHaveLength(1);
+		expect((await node.deliver(signed(attempt('order_2')))).items).toEqual([]);
+	});
+});
+
+describe('dedupe memory is bounded', () => {
+	it('forgets the oldest keys past the cap and any key past the time limit', () => {
+		const data = {};
+		for (let i = 0; i < 10; i++) expect(seenBefore(data, `k${i}`, 1000 + i, 5, 100)).toBe(false);
+		expect(Object.keys((data as { seenKeys: object }).seenKeys)).toHaveLength(5);
+		expect(seenBefore(data, 'k9', 1020, 5, 100)).toBe(true);
+		expect(seenBefore(data, 'k0', 1020, 5, 100)).toBe(false);
+		expect(seenBefore(data, 'k9', 1200, 5, 100)).toBe(false);
 	});
 });
