@@ -1,0 +1,100 @@
+import { runNode, TestCredentialsHelper } from '../harness/engine';
+import { MetaCounterpart } from '../counterparts/meta';
+
+describe('WhatsApp Commerce: Order resource through the real engine', () => {
+	const meta = new MetaCounterpart();
+	beforeAll(async () => {
+		await meta.start();
+	});
+	afterAll(async () => {
+		await meta.stop();
+	});
+	beforeEach(() => meta.reset());
+
+	const credentials = () =>
+		new TestCredentialsHelper().set('waCommerceMetaApi', {
+			accessToken: meta.state.token,
+			businessAccountId: meta.state.wabaId,
+			apiVersion: 'v25.0',
+			baseUrl: meta.baseUrl,
+		});
+	const phone = '106540352242922';
+	const run = (parameters: Record<string, unknown>, continueOnFail = false) =>
+		runNode(
+			{
+				type: 'whatsAppCommerce',
+				parameters: {
+					resource: 'order',
+					phoneNumberId: { __rl: true, mode: 'id', value: phone },
+					to: '919876543210',
+					...parameters,
+				},
+				credentials: ['waCommerceMetaApi'],
+				...(continueOnFail ? { continueOnFail: true } : {}),
+			},
+			[{}],
+			credentials(),
+		);
+
+	describe('Send Order Status', () => {
+		it('sends partially-shipped as partially_shipped with the exact request', async () => {
+			const result = await run({
+				operation: 'sendOrderStatus',
+				referenceId: 'ORD-1001',
+				orderStatus: 'partially-shipped',
+				bodyText: 'Part of your order is on its way',
+				statusOptions: { description: 'Two of three items shipped' },
+			});
+			expect(result.error).toBeUndefined();
+			const [request] = meta.received('POST');
+			expect(request.path).toBe(`/v25.0/${phone}/messages`);
+			expect(request.headers.authorization).toBe(`Bearer ${meta.state.token}`);
+			expect(request.body).toEqual({
+				messaging_product: 'whatsapp',
+				recipient_type: 'individual',
+				to: '919876543210',
+				type: 'interactive',
+				interactive: {
+					type: 'order_status',
+					body: { text: 'Part of your order is on its way' },
+					action: {
+						name: 'review_order',
+						parameters: {
+							reference_id: 'ORD-1001',
+							order: { status: 'partially_shipped', description: 'Two of three items shipped' },
+						},
+					},
+				},
+			});
+			expect(result.items[0].json).toMatchObject({
+				messageId: meta.sent[0].id,
+				waId: '919876543210',
+				referenceId: 'ORD-1001',
+				status: 'partially_shipped',
+			});
+			expect(result.items[0].pairedItem).toEqual({ item: 0 });
+		});
+
+		it('refuses a transition out of a final status before sending anything', async () => {
+			const result = await run({
+				operation: 'sendOrderStatus',
+				referenceId: 'ORD-1001',
+				orderStatus: 'shipped',
+				statusOptions: { previousStatus: 'completed' },
+			});
+			expect(result.error?.message).toContain('final');
+			expect(meta.received()).toHaveLength(0);
+		});
+
+		it('gives an error item with pairedItem under continueOnFail', async () => {
+			const result = await run(
+				{ operation: 'sendOrderStatus', referenceId: 'ORD-1', orderStatus: 'delivered' },
+				true,
+			);
+			expect(result.error).toBeUndefined();
+			expect(String(result.items[0].json.error)).toContain('delivered');
+			expect(result.items[0].pairedItem).toEqual({ item: 0 });
+			expect(meta.received()).toHaveLength(0);
+		});
+	});
+});
