@@ -67,7 +67,7 @@ describe('WhatsApp Commerce: Order resource through the real engine', () => {
 				},
 			});
 			expect(result.items[0].json).toMatchObject({
-				messageId: meta.sent[0].id,
+				messageId: meta.sent[meta.sent.length - 1].id,
 				waId: '919876543210',
 				referenceId: 'ORD-1001',
 				status: 'partially_shipped',
@@ -94,6 +94,49 @@ describe('WhatsApp Commerce: Order resource through the real engine', () => {
 			expect(result.error).toBeUndefined();
 			expect(String(result.items[0].json.error)).toContain('delivered');
 			expect(result.items[0].pairedItem).toEqual({ item: 0 });
+			expect(meta.received()).toHaveLength(0);
+		});
+	});
+	describe('Send Order Status Template', () => {
+		it('sends the order_status component with the normalised status', async () => {
+			const result = await run({
+				operation: 'sendOrderStatusTemplate',
+				templateName: 'order_update',
+				languageCode: 'en_US',
+				referenceId: 'ORD-7',
+				orderStatus: 'shipped',
+				statusOptions: { description: 'On its way' },
+			});
+			expect(result.error).toBeUndefined();
+			const [request] = meta.received('POST');
+			expect(request.path).toBe(`/v25.0/${phone}/messages`);
+			expect(request.body).toEqual({
+				messaging_product: 'whatsapp',
+				recipient_type: 'individual',
+				to: '919876543210',
+				type: 'template',
+				template: {
+					name: 'order_update',
+					language: { policy: 'deterministic', code: 'en_US' },
+					components: [
+						{
+							type: 'order_status',
+							parameters: [
+								{
+									type: 'order_status',
+									order_status: { reference_id: 'ORD-7', order: { status: 'shipped', description: 'On its way' } },
+								},
+							],
+						},
+					],
+				},
+			});
+			expect(result.items[0].json).toMatchObject({ messageId: meta.sent[meta.sent.length - 1].id, referenceId: 'ORD-7', status: 'shipped' });
+		});
+
+		it('refuses a missing template name before sending', async () => {
+			const result = await run({ operation: 'sendOrderStatusTemplate', templateName: '={{ "  " }}', referenceId: 'ORD-7', orderStatus: 'shipped' });
+			expect(result.error?.message).toMatch(/template name/i);
 			expect(meta.received()).toHaveLength(0);
 		});
 	});
