@@ -141,3 +141,54 @@ describe('WhatsApp Commerce: Order resource through the real engine', () => {
 		});
 	});
 });
+
+describe('WhatsApp Commerce: Get Payment Status', () => {
+	const meta = new MetaCounterpart();
+	beforeAll(async () => {
+		await meta.start();
+	});
+	afterAll(async () => {
+		await meta.stop();
+	});
+	beforeEach(() => meta.reset());
+	const phone = '106540352242922';
+
+	it('looks the payment up and gives amounts in minor units and decimal', async () => {
+		meta.state.payments.set('rzp-prod/ORD-9', {
+			reference_id: 'ORD-9',
+			status: 'captured',
+			currency: 'INR',
+			amount: { value: 19999, offset: 100 },
+			transactions: [{ id: 'txn1', type: 'razorpay', status: 'success', amount: { value: 19999, offset: 100 } }],
+		});
+		const result = await runNode(
+			{
+				type: 'whatsAppCommerce',
+				parameters: {
+					resource: 'order',
+					operation: 'getPaymentStatus',
+					phoneNumberId: { __rl: true, mode: 'id', value: phone },
+					configurationName: 'rzp-prod',
+					referenceId: 'ORD-9',
+				},
+				credentials: ['waCommerceMetaApi'],
+			},
+			[{}],
+			new TestCredentialsHelper().set('waCommerceMetaApi', {
+				accessToken: meta.state.token,
+				businessAccountId: meta.state.wabaId,
+				apiVersion: 'v25.0',
+				baseUrl: meta.baseUrl,
+			}),
+		);
+		expect(result.error).toBeUndefined();
+		const [request] = meta.received('GET');
+		expect(request.path).toBe(`/v25.0/${phone}/payments/rzp-prod/ORD-9`);
+		expect(request.headers.authorization).toBe(`Bearer ${meta.state.token}`);
+		expect(result.items[0].json).toMatchObject({
+			status: 'captured',
+			amount: { minor: 19999, currency: 'INR', decimal: '199.99' },
+			transactions: [{ id: 'txn1', status: 'success', amount: { minor: 19999, decimal: '199.99' }, refunds: [] }],
+		});
+	});
+});
