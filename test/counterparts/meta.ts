@@ -180,6 +180,24 @@ export class MetaCounterpart extends Counterpart {
 			}
 			return { status: 200, body: { payments: [payment] } };
 		}));
+		// Refunds (spec §4): amount fields must be STRINGS; the payment must exist; no over-refund.
+		this.route('POST', '/:version/:phone/payments_refund', this.guard((r) => {
+			if (!this.phone(r.params.phone)) return this.unknownObject(r.params.phone);
+			const body = (r.body ?? {}) as Record<string, unknown>;
+			const amount = (body.amount ?? {}) as Record<string, unknown>;
+			if (typeof amount.value !== 'string' || typeof amount.offset !== 'string' || typeof amount.currency !== 'string') {
+				return metaError(400, 100, '(#100) Invalid parameter', 'amount.value, amount.offset and amount.currency must be strings');
+			}
+			const payment = this.state.payments.get(`${String(body.payment_config_id)}/${String(body.reference_id)}`);
+			if (!payment) return metaError(400, 100, '(#100) Invalid parameter', `No payment found for reference ${String(body.reference_id)}`);
+			const paid = Number((payment.amount as { value: number }).value);
+			const refunded = Number(payment.refunded ?? 0);
+			if (!/^\d+$/.test(amount.value) || Number(amount.value) <= 0 || refunded + Number(amount.value) > paid) {
+				return metaError(400, 100, '(#100) Invalid parameter', 'Refund amount exceeds the refundable amount');
+			}
+			payment.refunded = refunded + Number(amount.value);
+			return { status: 200, body: { id: `refund_${this.nextWamid().slice(-8)}`, status: 'pending', speed_processed: body.speed ?? 'normal' } };
+		}));
 	}
 
 	private acceptMessage(request: RecordedRequest): Reply {

@@ -192,3 +192,77 @@ describe('WhatsApp Commerce: Get Payment Status', () => {
 		});
 	});
 });
+
+describe('WhatsApp Commerce: Refund Payment', () => {
+	const meta = new MetaCounterpart();
+	beforeAll(async () => {
+		await meta.start();
+	});
+	afterAll(async () => {
+		await meta.stop();
+	});
+	beforeEach(() => {
+		meta.reset();
+		meta.state.payments.set('rzp-prod/ORD-9', {
+			reference_id: 'ORD-9',
+			status: 'captured',
+			currency: 'INR',
+			amount: { value: 19999, offset: 100 },
+		});
+	});
+	const phone = '106540352242922';
+	const refund = (amount: string) =>
+		runNode(
+			{
+				type: 'whatsAppCommerce',
+				parameters: {
+					resource: 'order',
+					operation: 'refundPayment',
+					phoneNumberId: { __rl: true, mode: 'id', value: phone },
+					configurationName: 'rzp-prod',
+					referenceId: 'ORD-9',
+					amount,
+					currency: 'INR',
+					speed: 'instant',
+				},
+				credentials: ['waCommerceMetaApi'],
+			},
+			[{}],
+			new TestCredentialsHelper().set('waCommerceMetaApi', {
+				accessToken: meta.state.token,
+				businessAccountId: meta.state.wabaId,
+				apiVersion: 'v25.0',
+				baseUrl: meta.baseUrl,
+			}),
+		);
+
+	it('sends a partial refund with string amount fields', async () => {
+		const result = await refund('50.50');
+		expect(result.error).toBeUndefined();
+		const [request] = meta.received('POST');
+		expect(request.path).toBe(`/v25.0/${phone}/payments_refund`);
+		expect(request.headers.authorization).toBe(`Bearer ${meta.state.token}`);
+		expect(request.body).toEqual({
+			reference_id: 'ORD-9',
+			speed: 'instant',
+			payment_config_id: 'rzp-prod',
+			amount: { currency: 'INR', value: '5050', offset: '100' },
+		});
+		expect(result.items[0].json).toMatchObject({
+			status: 'pending',
+			referenceId: 'ORD-9',
+			amount: { minor: 5050, currency: 'INR', decimal: '50.50' },
+		});
+	});
+
+	it('keeps Meta\'s refusal of an over-refund', async () => {
+		const result = await refund('300.00');
+		expect(result.error?.message).toContain('100');
+	});
+
+	it('refuses a bad amount before sending anything', async () => {
+		const result = await refund('1,50');
+		expect(result.error?.message).toBeDefined();
+		expect(meta.received()).toHaveLength(0);
+	});
+});
