@@ -1,5 +1,5 @@
 import { runNode, TestCredentialsHelper } from '../harness/engine';
-import { MetaCounterpart } from '../counterparts/meta';
+import { MetaCounterpart, metaError } from '../counterparts/meta';
 
 describe('WhatsApp Commerce: Order resource through the real engine', () => {
 	const meta = new MetaCounterpart();
@@ -264,5 +264,68 @@ describe('WhatsApp Commerce: Refund Payment', () => {
 		const result = await refund('1,50');
 		expect(result.error?.message).toBeDefined();
 		expect(meta.received()).toHaveLength(0);
+	});
+});
+
+describe('WhatsApp Commerce: order sends and Meta errors', () => {
+	const meta = new MetaCounterpart();
+	beforeAll(async () => {
+		await meta.start();
+	});
+	afterAll(async () => {
+		await meta.stop();
+	});
+	beforeEach(() => {
+		meta.reset();
+		meta.clearFaults();
+	});
+	const send = () =>
+		runNode(
+			{
+				type: 'whatsAppCommerce',
+				parameters: {
+					resource: 'order',
+					operation: 'sendOrderStatus',
+					phoneNumberId: { __rl: true, mode: 'id', value: '106540352242922' },
+					to: '919876543210',
+					referenceId: 'ORD-5',
+					orderStatus: 'shipped',
+				},
+				credentials: ['waCommerceMetaApi'],
+			},
+			[{}],
+			new TestCredentialsHelper().set('waCommerceMetaApi', {
+				accessToken: meta.state.token,
+				businessAccountId: meta.state.wabaId,
+				apiVersion: 'v25.0',
+				baseUrl: meta.baseUrl,
+			}),
+		);
+
+	it('retries once after a 130429 throttle and sends one message', async () => {
+		let thrown = false;
+		meta.inject(() => {
+			if (thrown) return undefined;
+			thrown = true;
+			return metaError(400, 130429, '(#130429) Rate limit hit');
+		});
+		const result = await send();
+		expect(result.error).toBeUndefined();
+		expect(meta.received('POST')).toHaveLength(2);
+		expect(result.items[0].json.messageId).toBe(meta.sent[meta.sent.length - 1].id);
+	});
+
+	it('does not retry a 131009 and keeps the code', async () => {
+		meta.inject(() => metaError(400, 131009, '(#131009) Parameter value is not valid'));
+		const result = await send();
+		expect(result.error?.message).toContain('131009');
+		expect(meta.received('POST')).toHaveLength(1);
+	});
+
+	it('says to send a template on 131047 (24-hour window closed)', async () => {
+		meta.state.openWindows = new Set();
+		const result = await send();
+		expect(result.error?.message).toContain('131047');
+		expect(String(result.error?.description)).toMatch(/template/i);
 	});
 });
