@@ -4,6 +4,8 @@
  * with Meta's shapes, including its error envelope. Message validation (the spec's §7) lives in
  * `validateMessage`, replaceable per test.
  */
+import { validateGeneralMessage } from './metaMessageValidation';
+import { validateCommerceMessage } from './metaValidation';
 import { bearerToken, Counterpart, type RecordedRequest, type Reply } from './server';
 
 export interface MetaPhoneNumber {
@@ -48,7 +50,9 @@ export class MetaCounterpart extends Counterpart {
 	readonly state: MetaState;
 	/** Accepted messages, in order, with their wamid. */
 	readonly sent: Array<{ id: string; phoneNumberId: string; message: Record<string, unknown>; at: number }> = [];
-	validateMessage: MessageValidator = () => undefined;
+	/** Meta's §7 and message checks; tests may replace it. Both validators run, the first refusal wins. */
+	validateMessage: MessageValidator = (message, state) =>
+		validateCommerceMessage(message, state) ?? validateGeneralMessage(message, state);
 	private counter = 0;
 
 	constructor(state: Partial<MetaState> = {}) {
