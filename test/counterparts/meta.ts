@@ -113,6 +113,12 @@ export class MetaCounterpart extends Counterpart {
 		);
 	}
 
+	/** Forgets recorded requests, faults and accepted messages (state such as templates is kept). */
+	override reset(): void {
+		super.reset();
+		this.sent.length = 0;
+	}
+
 	nextWamid(): string {
 		this.counter += 1;
 		return `wamid.HBgLTEST${String(this.counter).padStart(8, '0')}`;

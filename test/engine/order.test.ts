@@ -135,7 +135,7 @@ describe('WhatsApp Commerce: Order resource through the real engine', () => {
 		});
 
 		it('refuses a missing template name before sending', async () => {
-			const result = await run({ operation: 'sendOrderStatusTemplate', templateName: '={{ "  " }}', referenceId: 'ORD-7', orderStatus: 'shipped' });
+			const result = await run({ operation: 'sendOrderStatusTemplate', templateName: '={{ "  " }}', languageCode: 'en_US', referenceId: 'ORD-7', orderStatus: 'shipped' });
 			expect(result.error?.message).toMatch(/template name/i);
 			expect(meta.received()).toHaveLength(0);
 		});

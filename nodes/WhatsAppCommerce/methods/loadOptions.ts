@@ -16,3 +16,44 @@ export async function getPaymentConfigurations(this: ILoadOptionsFunctions): Pro
 			value: String(configuration.configuration_name),
 		}));
 }
+
+interface MessageTemplate {
+	name?: string;
+	language?: string;
+	status?: string;
+	category?: string;
+}
+
+/** All approved templates of the WABA (Meta pages them; 250 per page covers most businesses in one call). */
+async function approvedTemplates(ctx: ILoadOptionsFunctions): Promise<MessageTemplate[]> {
+	const { businessAccountId } = await metaCredential(ctx);
+	const answer = await graphRequest<{ data?: MessageTemplate[] }>(ctx, {
+		method: 'GET',
+		path: `/${encodeURIComponent(businessAccountId)}/message_templates`,
+		qs: { fields: 'name,language,status,category', limit: 250 },
+	});
+	return (answer.data ?? []).filter((template) => template.name && (template.status ?? 'APPROVED') === 'APPROVED');
+}
+
+/** Approved template names, for every "Template" dropdown. */
+export async function getTemplates(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const byName = new Map<string, Set<string>>();
+	for (const template of await approvedTemplates(this)) {
+		const languages = byName.get(template.name as string) ?? new Set<string>();
+		languages.add(`${template.category ?? ''} ${template.language ?? ''}`.trim());
+		byName.set(template.name as string, languages);
+	}
+	return [...byName.entries()]
+		.sort(([a], [b]) => a.localeCompare(b))
+		.map(([name, languages]) => ({ name, value: name, description: [...languages].join(', ') }));
+}
+
+/** The languages the chosen template is approved in. */
+export async function getTemplateLanguages(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const chosen = String(this.getCurrentNodeParameter('templateName') ?? '');
+	const languages = (await approvedTemplates(this))
+		.filter((template) => !chosen || template.name === chosen)
+		.map((template) => template.language as string)
+		.filter(Boolean);
+	return [...new Set(languages)].sort().map((code) => ({ name: code, value: code }));
+}

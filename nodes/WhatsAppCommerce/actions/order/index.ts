@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { orderDetailsFields } from './orderDetails.fields';
 import * as getPaymentStatus from './getPaymentStatus.operation';
 import * as refundPayment from './refundPayment.operation';
 import * as sendOrderDetails from './sendOrderDetails.operation';
@@ -33,9 +34,10 @@ export const description: INodeProperties[] = [
 		],
 		default: 'sendOrderDetails',
 	},
-	...sendOrderDetails.description,
-	...sendOrderStatus.description,
 	...sendOrderDetailsTemplate.description,
+	...sendOrderDetails.description,
+	...orderDetailsFields,
+	...sendOrderStatus.description,
 	...sendOrderStatusTemplate.description,
 	...getPaymentStatus.description,
 	...refundPayment.description,

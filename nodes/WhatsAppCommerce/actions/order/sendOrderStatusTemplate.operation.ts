@@ -3,28 +3,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { InputError } from '../../../shared/errors';
 import { checkTransition, normalizeOrderStatus } from '../../../shared/meta/orderStatus';
 import { getPhoneNumberId, getRecipient, sendMessage } from '../common';
+import { getTemplate, templateFields } from '../template.fields';
 
 const show = { show: { resource: ['order'], operation: ['sendOrderStatusTemplate'] } };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Template Name',
-		name: 'templateName',
-		type: 'string',
-		required: true,
-		default: '',
-		description: 'Name of the approved order status template',
-		displayOptions: show,
-	},
-	{
-		displayName: 'Language Code',
-		name: 'languageCode',
-		type: 'string',
-		required: true,
-		default: 'en_US',
-		description: 'Language of the approved template, e.g. en_US',
-		displayOptions: show,
-	},
+	...templateFields('order', ['sendOrderStatusTemplate']),
 	{
 		displayName: 'Reference ID',
 		name: 'referenceId',
@@ -80,10 +64,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const phoneNumberId = getPhoneNumberId(this, itemIndex);
 	const to = getRecipient(this, itemIndex);
-	const name = String(this.getNodeParameter('templateName', itemIndex, '')).trim();
-	if (!name) throw new InputError('templateName', 'Template name is required');
-	const code = String(this.getNodeParameter('languageCode', itemIndex, '')).trim();
-	if (!code) throw new InputError('languageCode', 'Language code is required');
+	const template = getTemplate(this, itemIndex);
 	const referenceId = String(this.getNodeParameter('referenceId', itemIndex, '')).trim();
 	if (!referenceId) throw new InputError('referenceId', 'Reference ID is required');
 	const status = normalizeOrderStatus(this.getNodeParameter('orderStatus', itemIndex), 'orderStatus');
@@ -103,8 +84,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const sent = await sendMessage(this, phoneNumberId, to, {
 		type: 'template',
 		template: {
-			name,
-			language: { policy: 'deterministic', code },
+			...template,
 			components: [
 				{ type: 'order_status', parameters: [{ type: 'order_status', order_status: orderStatus }] },
 			],
