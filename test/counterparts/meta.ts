@@ -21,6 +21,8 @@ export interface MetaState {
 	phoneNumbers: MetaPhoneNumber[];
 	paymentConfigurations: Array<Record<string, unknown>>;
 	templates: Array<Record<string, unknown>>;
+	/** Catalogs connected to the WABA (product_catalogs edge). */
+	catalogs: Array<{ id: string; name: string }>;
 	/** Payments by `${configuration}/${reference}` for the lookup API. */
 	payments: Map<string, Record<string, unknown>>;
 	/** Recipients (wa_id) that wrote within 24 h; null = everyone is inside the window. */
@@ -76,7 +78,21 @@ export class MetaCounterpart extends Counterpart {
 					updated_timestamp: 1700000000,
 				},
 			],
-			templates: [],
+			templates: [
+				{ name: 'order_update', language: 'en_US', status: 'APPROVED', category: 'UTILITY' },
+				{ name: 'order_pay', language: 'en_US', status: 'APPROVED', category: 'UTILITY' },
+				{
+					name: 'payment_reminder',
+					language: 'en_US',
+					status: 'APPROVED',
+					category: 'UTILITY',
+					components: [
+						{ type: 'BODY', text: 'Hi {{1}}, your invoice {{2}} is due.' },
+						{ type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Pay now', url: 'https://rzp.io/i/{{1}}' }] },
+					],
+				},
+			],
+			catalogs: [{ id: '194836987003835', name: 'Chai Point catalog' }],
 			payments: new Map(),
 			openWindows: null,
 			...state,
@@ -180,6 +196,10 @@ export class MetaCounterpart extends Counterpart {
 		this.route('GET', '/:version/:waba/message_templates', this.guard((r) => {
 			if (r.params.waba !== this.state.wabaId) return this.unknownObject(r.params.waba);
 			return { status: 200, body: { data: this.state.templates, paging: {} } };
+		}));
+		this.route('GET', '/:version/:waba/product_catalogs', this.guard((r) => {
+			if (r.params.waba !== this.state.wabaId) return this.unknownObject(r.params.waba);
+			return { status: 200, body: { data: this.state.catalogs, paging: {} } };
 		}));
 		this.route('POST', '/:version/:phone/messages', this.guard((r) => this.acceptMessage(r)));
 		this.route('GET', '/:version/:phone/payments/:configuration/:reference', this.guard((r) => {

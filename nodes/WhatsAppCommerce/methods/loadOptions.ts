@@ -57,3 +57,15 @@ export async function getTemplateLanguages(this: ILoadOptionsFunctions): Promise
 		.filter(Boolean);
 	return [...new Set(languages)].sort().map((code) => ({ name: code, value: code }));
 }
+
+/** Catalogs connected to the WABA (Commerce Manager), for every "Catalog" dropdown. */
+export async function getCatalogs(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const { businessAccountId } = await metaCredential(this);
+	const answer = await graphRequest<{ data?: Array<{ id?: string; name?: string }> }>(this, {
+		method: 'GET',
+		path: `/${encodeURIComponent(businessAccountId)}/product_catalogs`,
+	});
+	return (answer.data ?? [])
+		.filter((catalog) => catalog.id)
+		.map((catalog) => ({ name: `${catalog.name ?? 'Catalog'} (${String(catalog.id)})`, value: String(catalog.id) }));
+}

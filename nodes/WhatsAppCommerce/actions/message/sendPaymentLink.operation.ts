@@ -1,8 +1,114 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-export const description: INodeProperties[] = [];
+import { buildCtaUrlMessage, buildTextLinkMessage, urlSuffix } from '../../../shared/meta/interactiveMessages';
+import { getPhoneNumberId, getRecipient, sendMessage } from '../common';
+import { getTemplate, templateFields } from '../template.fields';
+import { bodyParametersField, readBodyComponent } from './templateParameters';
+
+const show = (deliverAs?: string[]) => ({
+	show: { resource: ['message'], operation: ['sendPaymentLink'], ...(deliverAs ? { deliverAs } : {}) },
+});
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Payment URL',
+		name: 'url',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'https://rzp.io/i/Ab12Cd',
+		description: 'The payment link, typically the URL output of a Payment Gateway node',
+		displayOptions: show(),
+	},
+	{
+		displayName: 'Deliver As',
+		name: 'deliverAs',
+		type: 'options',
+		default: 'button',
+		options: [
+			{ name: 'Button (Inside 24 H)', value: 'button', description: 'A message with a "Pay now" URL button (cta_url)' },
+			{ name: 'Template With URL Button', value: 'template', description: 'An approved template whose URL button ends with {{1}}; works outside the 24-hour window' },
+			{ name: 'Text With Preview (Inside 24 H)', value: 'text', description: 'A text message with the link and its preview' },
+		],
+		displayOptions: show(),
+	},
+	{
+		displayName: 'Body Text',
+		name: 'bodyText',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		required: true,
+		default: '',
+		placeholder: 'Your invoice INV-1001 of ₹1,499.00 is ready.',
+		displayOptions: show(['button']),
+	},
+	{ displayName: 'Button Text', name: 'displayText', type: 'string', default: 'Pay now', description: 'At most 20 characters', displayOptions: show(['button']) },
+	{ displayName: 'Header Text', name: 'headerText', type: 'string', default: '', displayOptions: show(['button']) },
+	{ displayName: 'Footer Text', name: 'footerText', type: 'string', default: '', displayOptions: show(['button']) },
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: 'Pay your order here: {{link}}',
+		description: 'The message; the placeholder {{link}} is replaced by the payment URL (appended when absent)',
+		displayOptions: show(['text']),
+	},
+	...templateFields('message', ['sendPaymentLink']).map((field) => ({
+		...field,
+		displayOptions: show(['template']),
+	})),
+	bodyParametersField(['sendPaymentLink']),
+	{
+		displayName: 'URL Suffix',
+		name: 'urlSuffix',
+		type: 'string',
+		default: '',
+		description: 'The part of the URL that fills {{1}} of the template button. Empty: the last path segment of the payment URL (e.g. Ab12Cd for https://rzp.io/i/Ab12Cd).',
+		displayOptions: show(['template']),
+	},
+	{
+		displayName: 'Button Index',
+		name: 'buttonIndex',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0, maxValue: 9 },
+		description: 'Position of the URL button in the template (0 for the first)',
+		displayOptions: show(['template']),
+	},
+];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	throw new NodeOperationError(this.getNode(), 'Not implemented yet', { itemIndex });
+	const phoneNumberId = getPhoneNumberId(this, itemIndex);
+	const to = getRecipient(this, itemIndex);
+	const param = (name: string, fallback: unknown = '') => this.getNodeParameter(name, itemIndex, fallback);
+	const url = String(param('url')).trim();
+	const deliverAs = String(param('deliverAs', 'button'));
+	let message: IDataObject;
+	if (deliverAs === 'template') {
+		const template = getTemplate(this, itemIndex);
+		const suffix = urlSuffix(url, String(param('urlSuffix')));
+		message = {
+			type: 'template',
+			template: {
+				...template,
+				components: [
+					...readBodyComponent(this, itemIndex),
+					{ type: 'button', sub_type: 'url', index: String(param('buttonIndex', 0)), parameters: [{ type: 'text', text: suffix }] },
+				],
+			},
+		};
+	} else if (deliverAs === 'text') {
+		message = buildTextLinkMessage({ url, text: String(param('text')) });
+	} else {
+		message = buildCtaUrlMessage({
+			url,
+			displayText: String(param('displayText', 'Pay now')),
+			bodyText: String(param('bodyText')),
+			headerText: String(param('headerText')).trim() || undefined,
+			footerText: String(param('footerText')).trim() || undefined,
+		});
+	}
+	const sent = await sendMessage(this, phoneNumberId, to, message);
+	return { ...sent, url, deliveredAs: deliverAs };
 }
