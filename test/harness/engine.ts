@@ -32,7 +32,7 @@ import { createRunExecutionData, ICredentialsHelper, Workflow } from 'n8n-workfl
 import { allCredentialTypes, allNodeTypes, PACKAGE } from './registry';
 
 /** Replaces `={{$credentials.x}}`-style values with n8n's own expression engine. */
-function resolveCredentialValue(
+export function resolveCredentialValue(
 	value: unknown,
 	credentials: ICredentialDataDecryptedObject,
 	workflow: Workflow,
@@ -49,7 +49,7 @@ function resolveCredentialValue(
 	);
 }
 
-function withDefaults(type: ICredentialType, data: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
+export function withDefaults(type: ICredentialType, data: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
 	const out: ICredentialDataDecryptedObject = {};
 	for (const property of type.properties) {
 		if (property.default !== undefined) out[property.name] = property.default as never;

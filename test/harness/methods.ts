@@ -12,7 +12,7 @@ import { Workflow } from 'n8n-workflow';
 import { createAdditionalData, TestCredentialsHelper, TestNodeTypes } from './engine';
 import { PACKAGE } from './registry';
 
-function context(type: string, parameters: IDataObject, credentials: TestCredentialsHelper, credentialTypes: string[]) {
+export function context(type: string, parameters: IDataObject, credentials: TestCredentialsHelper, credentialTypes: string[]) {
 	const nodeCredentials: INode['credentials'] = {};
 	for (const credentialType of credentialTypes) nodeCredentials[credentialType] = { id: `${credentialType}-id`, name: `${credentialType} account` };
 	const node: INode = {
