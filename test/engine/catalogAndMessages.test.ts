@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { runNode, TestCredentialsHelper } from '../harness/engine';
 import { listSearch, loadOptions } from '../harness/methods';
 import { MetaCounterpart } from '../counterparts/meta';
@@ -21,7 +23,7 @@ describe('WhatsApp Commerce: Catalog and Message resources through the real engi
 		});
 	const phone = '106540352242922';
 	const catalogId = '194836987003835';
-	const run = (parameters: Record<string, unknown>, input: Array<Record<string, unknown>> = [{}], continueOnFail = false) =>
+	const run = (parameters: Record<string, unknown>, input: IDataObject[] = [{}], continueOnFail = false) =>
 		runNode(
 			{
 				type: 'whatsAppCommerce',

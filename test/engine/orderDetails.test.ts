@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { runNode, TestCredentialsHelper } from '../harness/engine';
 import { loadOptions } from '../harness/methods';
 import { MetaCounterpart } from '../counterparts/meta';
@@ -27,7 +29,7 @@ describe('WhatsApp Commerce: Send Order Details (+ Template) through the real en
 			baseUrl: meta.baseUrl,
 		});
 	const phone = '106540352242922';
-	const run = (parameters: Record<string, unknown>, input: Array<Record<string, unknown>> = [{}], continueOnFail = false) =>
+	const run = (parameters: Record<string, unknown>, input: IDataObject[] = [{}], continueOnFail = false) =>
 		runNode(
 			{
 				type: 'whatsAppCommerce',

@@ -101,7 +101,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 			if (!block) continue;
 			const target = ((options[key] as IDataObject | undefined) ?? {}) as IDataObject;
 			for (const [name, value] of Object.entries(block)) target[name] = resolve(value) as string;
-			(options as IDataObject)[key] = target;
+			(options as unknown as IDataObject)[key] = target;
 		}
 		if (properties.auth) {
 			const auth = properties.auth as { username: string; password: string };

@@ -28,7 +28,7 @@ export function context(type: string, parameters: IDataObject, credentials: Test
 	const workflow = new Workflow({ id: 'methods', nodes: [node], connections: {}, active: false, nodeTypes, settings: {} });
 	const additionalData = createAdditionalData(credentials, { id: 'methods', name: 'Methods', nodes: [node], connections: {} });
 	additionalData.currentNodeParameters = parameters as INode['parameters'];
-	const nodeType = nodeTypes.getByNameAndVersion(node.type, 1);
+	const nodeType = nodeTypes.getByNameAndVersion(node.type);
 	return { ctx: new LoadOptionsContext(workflow, node, additionalData, 'parameters'), nodeType };
 }
 
