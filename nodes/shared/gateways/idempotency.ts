@@ -1,0 +1,33 @@
+/**
+ * Refund idempotency keys: the same payment, amount and (optional) user key always give the same key, so a
+ * re-run workflow or a retried request can never refund twice. Razorpay gets it as X-Refund-Idempotency,
+ * Stripe as Idempotency-Key, PayU as the refund token (var2, answered 106 "Token already exists" on a repeat);
+ * Lyra has no idempotency, its adapter looks existing refunds up instead.
+ */
+import { sha256Hex } from '../signatures';
+
+export interface RefundKeyInput {
+	gateway: string;
+	paymentId: string;
+	/** Minor units, or undefined for "refund everything left". */
+	amountMinor?: number;
+	/** A user-chosen key (e.g. the ERP's credit note number) to allow two equal partial refunds on purpose. */
+	userKey?: string;
+}
+
+/** 32 characters of [a-z0-9_-]: fits Razorpay (>= 10 of [A-Za-z0-9_-]), Stripe (<= 255) and PayU's token (<= 23 used). */
+export function refundIdempotencyKey(input: RefundKeyInput): string {
+	const material = [
+		'wa-commerce-refund-v1',
+		input.gateway,
+		input.paymentId,
+		input.amountMinor === undefined ? 'full' : String(input.amountMinor),
+		(input.userKey ?? '').trim(),
+	].join('|');
+	return `rf_${sha256Hex(material).slice(0, 29)}`;
+}
+
+/** PayU's refund token must be alphanumeric and short: the hex part of the key, 23 characters. */
+export function payuRefundToken(key: string): string {
+	return key.replace(/[^a-z0-9]/gi, '').slice(2, 25);
+}

@@ -1,0 +1,175 @@
+/**
+ * Lyra / PayZen REST V4 (and its white labels): payment orders (PayLinks, optionally sent over WhatsApp by
+ * Lyra itself), refunds with Transaction/CancelOrRefund, transactions. Errors arrive with HTTP 200 and
+ * `status: "ERROR"`, so the body decides. Lyra has no idempotency header: before refunding, the order's
+ * transactions are read and a refund carrying the same key (in its comment) is returned instead of a new one,
+ * and an amount above what is left is refused before anything is sent.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { InputError } from '../../errors';
+import { moneyView } from '../../money';
+import type { HttpResponse, RequestContext } from '../../transport/http';
+import { sendRequest } from '../../transport/http';
+import { gatewayPolicy, remoteError } from '../errors';
+import type { CreateLinkRequest, GatewayAdapter, LinkStatus, Payment, PaymentLink, PaymentStatus, Refund } from '../types';
+
+const CREDENTIAL = 'waCommerceLyraApi';
+
+const policy = gatewayPolicy(
+	'Lyra',
+	(response: HttpResponse) => {
+		const answer = ((response.body as IDataObject)?.answer ?? {}) as IDataObject;
+		return remoteError('Lyra', response, answer.errorCode as string, String(answer.errorMessage ?? `HTTP ${response.statusCode}`), {
+			detail: [answer.detailedErrorCode, answer.detailedErrorMessage].filter(Boolean).join(' ') || undefined,
+		});
+	},
+	{ isOk: (response) => response.statusCode === 200 && (response.body as IDataObject)?.status === 'SUCCESS' },
+);
+
+async function service(ctx: RequestContext, name: string, body: IDataObject): Promise<IDataObject> {
+	const credentials = await ctx.getCredentials(CREDENTIAL);
+	const base = String(credentials.baseUrl === 'custom' ? credentials.customBaseUrl : credentials.baseUrl || 'https://api.lyra.com').replace(/\/+$/, '');
+	const response = await sendRequest<IDataObject>(ctx, CREDENTIAL, { method: 'POST', url: `${base}/api-payment/V4/${name}`, body }, policy);
+	return (response.body.answer ?? {}) as IDataObject;
+}
+
+const ORDER_STATUS: Record<string, LinkStatus> = { RUNNING: 'created', PAID: 'paid', REFUSED: 'created', EXPIRED: 'expired', CANCELLED: 'cancelled' };
+
+function toLink(answer: IDataObject, delivered = false): PaymentLink {
+	const currency = String(answer.currency ?? 'EUR');
+	const transactions = Array.isArray(answer.transactionDetails) ? (answer.transactionDetails as IDataObject[]) : [];
+	const customer = (answer.customer ?? {}) as IDataObject;
+	return {
+		gateway: 'lyra',
+		linkId: String(answer.paymentOrderId),
+		url: String(answer.paymentURL ?? ''),
+		status: ORDER_STATUS[String(answer.paymentOrderStatus)] ?? 'created',
+		reference: String(answer.orderId ?? ''),
+		amount: moneyView(Number(answer.amount), currency),
+		customer: { email: customer.email as string },
+		...(answer.expirationDate ? { expiresAt: String(answer.expirationDate) } : {}),
+		deliveredByGateway: delivered,
+		paymentIds: transactions.map((transaction) => String(transaction.uuid)),
+		raw: answer,
+	};
+}
+
+function transactionStatus(transaction: IDataObject): PaymentStatus {
+	const status = String(transaction.status);
+	const detailed = String(transaction.detailedStatus ?? '');
+	if (status === 'PAID' || detailed === 'CAPTURED') return 'captured';
+	if (detailed === 'AUTHORISED' || detailed === 'AUTHORISED_TO_VALIDATE') return 'authorized';
+	if (status === 'UNPAID' || detailed === 'REFUSED' || detailed === 'CANCELLED') return 'failed';
+	return 'pending';
+}
+
+/** Refund transactions (CREDIT) of the order that a payment belongs to. */
+async function refundsOf(ctx: RequestContext, payment: IDataObject): Promise<IDataObject[]> {
+	const orderId = ((payment.orderDetails ?? {}) as IDataObject).orderId;
+	if (!orderId) return [];
+	const order = await service(ctx, 'Order/Get', { orderId });
+	const transactions = Array.isArray(order.transactions) ? (order.transactions as IDataObject[]) : [];
+	return transactions.filter((transaction) => transaction.operationType === 'CREDIT' && ((transaction.transactionDetails ?? {}) as IDataObject).parentTransactionUuid === payment.uuid);
+}
+
+function toRefund(transaction: IDataObject, paymentId: string, replayed = false): Refund {
+	const status = String(transaction.status);
+	return {
+		gateway: 'lyra',
+		refundId: String(transaction.uuid),
+		paymentId,
+		status: status === 'PAID' || status === 'ACCEPTED' ? 'processed' : status === 'UNPAID' ? 'failed' : 'pending',
+		amount: moneyView(Number(transaction.amount), String(transaction.currency ?? 'EUR')),
+		...(replayed ? { replayed } : {}),
+		raw: transaction,
+	};
+}
+
+export const lyraAdapter: GatewayAdapter = {
+	id: 'lyra',
+	displayName: 'Lyra / PayZen',
+	credentialType: CREDENTIAL,
+	capabilities: { cancelLink: false, nativeWhatsApp: true, refundIdempotency: 'lookup' },
+
+	async createLink(ctx, request: CreateLinkRequest) {
+		const customer = request.customer ?? {};
+		if (request.deliverOverWhatsApp && !customer.phone) {
+			throw new InputError('customerPhone', 'Lyra needs the customer\'s phone (+country code) to send the link over WhatsApp');
+		}
+		const answer = await service(ctx, 'Charge/CreatePaymentOrder', {
+			amount: request.amount.minor,
+			currency: request.amount.currency,
+			orderId: request.reference,
+			channelOptions: request.deliverOverWhatsApp
+				? { channelType: 'WHATSAPP', whatsAppOptions: { phoneNumber: customer.phone } }
+				: { channelType: 'URL' },
+			...(request.expiresAt ? { expirationDate: new Date(request.expiresAt * 1000).toISOString() } : {}),
+			...(request.description ? { description: request.description } : {}),
+			...(customer.email ? { customer: { email: customer.email } } : {}),
+			...(request.notes && Object.keys(request.notes).length ? { metadata: request.notes } : {}),
+		});
+		return toLink(answer, Boolean(request.deliverOverWhatsApp));
+	},
+
+	async getLink(ctx, linkId) {
+		return toLink(await service(ctx, 'Charge/PaymentOrder/Get', { paymentOrderId: linkId }));
+	},
+
+	async cancelLink() {
+		throw new InputError(
+			'operation',
+			'Lyra/PayZen has no API to cancel a payment order',
+			'Let the order expire (set an expiry when creating it), or refund the payment if it was paid.',
+		);
+	},
+
+	async refund(ctx, request) {
+		const payment = await service(ctx, 'Transaction/Get', { uuid: request.paymentId });
+		const currency = String(payment.currency ?? request.currency ?? 'EUR');
+		const existing = await refundsOf(ctx, payment);
+		const marker = `[${request.idempotencyKey}]`;
+		const same = existing.find((transaction) => String(((transaction.transactionDetails ?? {}) as IDataObject).comment ?? '').includes(marker));
+		if (same) return toRefund(same, request.paymentId, true);
+		const refunded = existing.filter((transaction) => String(transaction.status) !== 'UNPAID').reduce((sum, transaction) => sum + Number(transaction.amount), 0);
+		const left = Number(payment.amount) - refunded;
+		const amount = request.amount?.minor ?? left;
+		if (left <= 0) throw new InputError('paymentId', 'This payment has been fully refunded already');
+		if (amount > left) {
+			throw new InputError('amount', `The refund ${moneyView(amount, currency).decimal} is above what is left on the payment (${moneyView(left, currency).decimal} ${currency})`);
+		}
+		const answer = await service(ctx, 'Transaction/CancelOrRefund', {
+			uuid: request.paymentId,
+			amount,
+			currency,
+			resolutionMode: 'AUTO',
+			comment: `${marker} ${request.reason ?? ''}`.trim(),
+		});
+		return toRefund(answer, request.paymentId);
+	},
+
+	async getRefund(ctx, refundId, paymentId) {
+		const answer = await service(ctx, 'Transaction/Get', { uuid: refundId });
+		const parent = ((answer.transactionDetails ?? {}) as IDataObject).parentTransactionUuid;
+		return toRefund(answer, String(paymentId ?? parent ?? ''));
+	},
+
+	async getPayment(ctx, paymentId) {
+		const answer = await service(ctx, 'Transaction/Get', { uuid: paymentId });
+		const currency = String(answer.currency ?? 'EUR');
+		const refunds = await refundsOf(ctx, answer);
+		const refunded = refunds.filter((transaction) => String(transaction.status) !== 'UNPAID').reduce((sum, transaction) => sum + Number(transaction.amount), 0);
+		let status = transactionStatus(answer);
+		if (status === 'captured' && refunded > 0) status = refunded >= Number(answer.amount) ? 'refunded' : 'partially_refunded';
+		return {
+			gateway: 'lyra',
+			paymentId,
+			status,
+			amount: moneyView(Number(answer.amount), currency),
+			amountRefunded: moneyView(refunded, currency),
+			reference: ((answer.orderDetails ?? {}) as IDataObject).orderId as string,
+			method: ((answer.transactionDetails ?? {}) as IDataObject).cardDetails ? 'card' : undefined,
+			raw: answer,
+		} satisfies Payment;
+	},
+};

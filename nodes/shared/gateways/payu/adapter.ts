@@ -1,0 +1,231 @@
+/**
+ * PayU India: payment links on OneAPI (OAuth bearer from the credential's preAuthentication, JSON, decimal
+ * rupees) and refunds / lookups on postservice (form with hash = sha512(key|command|var1|salt)). Rupee strings
+ * are produced from integer paise by money.ts; PayU's refund token (var2) makes a repeated refund fail with
+ * 106 "Token already exists" instead of refunding twice.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { InputError } from '../../errors';
+import { moneyView, toDecimalString, toMinor } from '../../money';
+import { sha512Hex } from '../../signatures';
+import type { HttpResponse, RequestContext } from '../../transport/http';
+import { sendRequest } from '../../transport/http';
+import { gatewayPolicy, remoteError } from '../errors';
+import { payuRefundToken } from '../idempotency';
+import type { CreateLinkRequest, GatewayAdapter, LinkStatus, PaymentLink, PaymentStatus, Refund } from '../types';
+
+const CREDENTIAL = 'waCommercePayUApi';
+
+const URLS: Record<string, { api: string; postService: string }> = {
+	production: { api: 'https://oneapi.payu.in', postService: 'https://info.payu.in/merchant/postservice.php?form=2' },
+	test: { api: 'https://uatoneapi.payu.in', postService: 'https://test.payu.in/merchant/postservice.php?form=2' },
+};
+
+interface PayUSettings {
+	api: string;
+	postService: string;
+	key: string;
+	salt: string;
+}
+
+async function settings(ctx: RequestContext): Promise<PayUSettings> {
+	const credentials = await ctx.getCredentials(CREDENTIAL);
+	const environment = String(credentials.environment ?? 'test');
+	const urls =
+		environment === 'custom'
+			? { api: String(credentials.apiUrl ?? ''), postService: String(credentials.postServiceUrl ?? '') }
+			: URLS[environment] ?? URLS.test;
+	return {
+		api: urls.api.replace(/\/+$/, ''),
+		postService: urls.postService,
+		key: String(credentials.merchantKey ?? ''),
+		salt: String(credentials.merchantSalt ?? ''),
+	};
+}
+
+/** OneAPI answers HTTP 200 with status -1 on failure: the body decides. */
+const linkPolicy = gatewayPolicy(
+	'PayU',
+	(response: HttpResponse) => {
+		const body = (response.body ?? {}) as IDataObject;
+		return remoteError('PayU', response, body.errorCode ? String(body.errorCode) : undefined, String(body.message ?? `HTTP ${response.statusCode}`), {
+			hint: /already exists/i.test(String(body.message)) ? 'A link with this invoice number exists: use a new reference or get the existing link.' : undefined,
+		});
+	},
+	{ isOk: (response) => response.statusCode >= 200 && response.statusCode < 300 && Number((response.body as IDataObject)?.status) === 0 },
+);
+
+const REFUND_HINTS: Record<string, string> = {
+	'105': 'The refund amount is invalid or above what is left on the payment.',
+	'111': 'The payment is not in a refundable state.',
+	'116': 'PayU does not know this mihpayid.',
+	'117': 'The refund amount does not match what PayU allows for this payment.',
+	'128': 'Partial refunds are not enabled for this merchant.',
+	'214': 'The same amount was refunded on this payment less than 5 minutes ago.',
+};
+
+/** postservice answers HTTP 200 with status 0 and an error_code on failure. */
+const postPolicy = gatewayPolicy(
+	'PayU',
+	(response: HttpResponse) => {
+		const body = (response.body ?? {}) as IDataObject;
+		const code = body.error_code === undefined ? undefined : String(body.error_code);
+		return remoteError('PayU', response, code, String(body.msg ?? `HTTP ${response.statusCode}`), { hint: code ? REFUND_HINTS[code] : undefined });
+	},
+	{
+		// 106 "Token already exists" is the idempotency guard doing its job, handled by the refund call.
+		isOk: (response) => {
+			const body = (response.body ?? {}) as IDataObject;
+			return response.statusCode === 200 && (Number(body.status) === 1 || String(body.error_code) === '106');
+		},
+	},
+);
+
+async function postService(ctx: RequestContext, command: string, vars: string[]): Promise<IDataObject> {
+	const config = await settings(ctx);
+	const form: Record<string, string> = {
+		key: config.key,
+		command,
+		hash: sha512Hex(`${config.key}|${command}|${vars[0]}|${config.salt}`),
+	};
+	vars.forEach((value, index) => (form[`var${index + 1}`] = value));
+	return (await sendRequest<IDataObject>(ctx, CREDENTIAL, { method: 'POST', url: config.postService, form }, postPolicy)).body;
+}
+
+async function oneApi(ctx: RequestContext, method: 'GET' | 'POST' | 'DELETE', path: string, body?: IDataObject): Promise<IDataObject> {
+	const config = await settings(ctx);
+	return (await sendRequest<IDataObject>(ctx, CREDENTIAL, { method, url: `${config.api}${path}`, ...(body ? { body } : {}) }, linkPolicy)).body;
+}
+
+/** "yyyy-MM-dd HH:mm:ss" in India time, PayU's deadline format. */
+function istDeadline(epochSeconds: number): string {
+	const ist = new Date((epochSeconds + 5.5 * 3600) * 1000).toISOString();
+	return `${ist.slice(0, 10)} ${ist.slice(11, 19)}`;
+}
+
+function toLink(result: IDataObject, reference: string, transactions: IDataObject[] = [], delivered = false): PaymentLink {
+	const total = toMinor(String(result.totalAmount ?? result.subAmount ?? '0'), 'INR', 'totalAmount');
+	const paid = transactions.filter((txn) => String(txn.status).toLowerCase() === 'success');
+	const paidMinor = paid.reduce((sum, txn) => sum + toMinor(String(txn.amount ?? '0'), 'INR', 'amount'), 0);
+	const state = String(result.status ?? '').toLowerCase();
+	let status: LinkStatus = result.active === false ? 'cancelled' : 'created';
+	if (state === 'expired') status = 'expired';
+	if (paidMinor > 0) status = paidMinor >= total ? 'paid' : 'partially_paid';
+	const customer = (result.customer ?? {}) as IDataObject;
+	return {
+		gateway: 'payu',
+		linkId: String(result.invoiceNumber ?? reference),
+		url: String(result.paymentLink ?? ''),
+		status,
+		reference: String(result.invoiceNumber ?? reference),
+		amount: moneyView(total, 'INR'),
+		amountPaid: moneyView(paidMinor, 'INR'),
+		customer: { name: customer.name as string, email: customer.email as string, phone: customer.phone as string },
+		...(result.expiryDate ? { expiresAt: String(result.expiryDate) } : {}),
+		deliveredByGateway: delivered,
+		paymentIds: paid.map((txn) => String(txn.mihpayid ?? txn.id)),
+		raw: result,
+	};
+}
+
+export const payuAdapter: GatewayAdapter = {
+	id: 'payu',
+	displayName: 'PayU India',
+	credentialType: CREDENTIAL,
+	capabilities: { cancelLink: true, nativeWhatsApp: true, refundIdempotency: 'token' },
+
+	async createLink(ctx, request: CreateLinkRequest) {
+		if (request.amount.currency !== 'INR') throw new InputError('currency', 'PayU India payment links are in INR only');
+		if (request.description && request.description.length > 250) throw new InputError('description', 'PayU allows a description of at most 250 characters');
+		const customer = request.customer ?? {};
+		if (request.deliverOverWhatsApp && !customer.phone) {
+			throw new InputError('customerPhone', 'PayU needs the customer\'s phone to deliver the link over WhatsApp');
+		}
+		const udf = Object.fromEntries(Object.entries(request.notes ?? {}).filter(([key]) => /^udf[1-5]$/.test(key)));
+		const body: IDataObject = {
+			subAmount: toDecimalString(request.amount.minor, 'INR'),
+			currency: 'INR',
+			description: request.description || `Order ${request.reference}`,
+			source: 'API',
+			invoiceNumber: request.reference,
+			isPartialPaymentAllowed: false,
+			...(customer.name || customer.email || customer.phone ? { customer: { name: customer.name, email: customer.email, phone: customer.phone } } : {}),
+			...(Object.keys(udf).length ? { udf } : {}),
+			...(request.expiresAt ? { paymentDeadline: istDeadline(request.expiresAt) } : {}),
+			...(request.deliverOverWhatsApp ? { viaWhatsapp: true, whatsappRecipients: [{ phone: customer.phone }] } : {}),
+		};
+		const answer = await oneApi(ctx, 'POST', '/payment-links', body);
+		return toLink((answer.result ?? {}) as IDataObject, request.reference, [], Boolean(request.deliverOverWhatsApp));
+	},
+
+	async getLink(ctx, linkId) {
+		const answer = await oneApi(ctx, 'GET', `/payment-links/${encodeURIComponent(linkId)}`);
+		const txns = await oneApi(ctx, 'GET', `/payment-links/${encodeURIComponent(linkId)}/txns`);
+		const transactions = Array.isArray(txns.result) ? (txns.result as IDataObject[]) : [];
+		return toLink((answer.result ?? {}) as IDataObject, linkId, transactions);
+	},
+
+	async cancelLink(ctx, linkId) {
+		await oneApi(ctx, 'DELETE', `/payment-links/${encodeURIComponent(linkId)}`);
+		return this.getLink(ctx, linkId);
+	},
+
+	async refund(ctx, request) {
+		let amountMinor = request.amount?.minor;
+		if (amountMinor === undefined) {
+			// PayU needs the amount: a full refund is what the payment captured minus what was refunded.
+			const payment = await this.getPayment(ctx, request.paymentId);
+			amountMinor = payment.amount.minor - (payment.amountRefunded?.minor ?? 0);
+			if (amountMinor <= 0) throw new InputError('paymentId', 'This payment has been fully refunded already');
+		}
+		const token = payuRefundToken(request.idempotencyKey);
+		const answer = await postService(ctx, 'cancel_refund_transaction', [request.paymentId, token, toDecimalString(amountMinor, 'INR')]);
+		const replayed = String(answer.error_code) === '106';
+		return {
+			gateway: 'payu',
+			refundId: String(answer.request_id ?? `token:${token}`),
+			paymentId: request.paymentId,
+			status: 'pending',
+			amount: moneyView(amountMinor, 'INR'),
+			...(replayed ? { replayed: true } : {}),
+			raw: answer,
+		} satisfies Refund;
+	},
+
+	async getRefund(ctx, refundId) {
+		const answer = await postService(ctx, 'check_action_status', [refundId]);
+		const details = ((answer.transaction_details ?? {}) as IDataObject)[refundId] as IDataObject | undefined;
+		const entry = (details && typeof details === 'object' ? (Object.values(details)[0] as IDataObject) : undefined) ?? {};
+		const state = String(entry.status ?? '').toLowerCase();
+		return {
+			gateway: 'payu',
+			refundId,
+			paymentId: String(entry.mihpayid ?? ''),
+			status: state === 'success' ? 'processed' : state === 'failure' || state === 'failed' ? 'failed' : 'pending',
+			amount: moneyView(toMinor(String(entry.amount ?? '0'), 'INR', 'amount'), 'INR'),
+			raw: answer,
+		};
+	},
+
+	async getPayment(ctx, paymentId) {
+		const answer = await postService(ctx, 'check_payment', [paymentId]);
+		const details = (answer.transaction_details ?? {}) as IDataObject;
+		const amount = toMinor(String(details.amt ?? details.amount ?? '0'), 'INR', 'amount');
+		const refunded = toMinor(String(details.refunded_amount ?? '0'), 'INR', 'refunded_amount');
+		const state = String(details.status ?? '').toLowerCase();
+		let status: PaymentStatus = state === 'success' || state === 'captured' ? 'captured' : state === 'failure' || state === 'failed' ? 'failed' : 'pending';
+		if (status === 'captured' && refunded > 0) status = refunded >= amount ? 'refunded' : 'partially_refunded';
+		return {
+			gateway: 'payu',
+			paymentId,
+			status,
+			amount: moneyView(amount, 'INR'),
+			amountRefunded: moneyView(refunded, 'INR'),
+			reference: details.txnid as string,
+			method: details.mode as string,
+			customer: { name: details.firstname as string, email: details.email as string, phone: details.phone as string },
+			raw: answer,
+		};
+	},
+};

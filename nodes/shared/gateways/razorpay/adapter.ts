@@ -1,0 +1,158 @@
+/**
+ * Razorpay: Payment Links API, refunds with X-Refund-Idempotency, payments. Amounts are integer paise on the
+ * wire, so money passes through unchanged; statuses are mapped to the package's common words.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { InputError } from '../../errors';
+import { moneyView } from '../../money';
+import type { HttpRequest, HttpResponse, RequestContext } from '../../transport/http';
+import { sendRequest } from '../../transport/http';
+import { gatewayPolicy, remoteError } from '../errors';
+import type { CreateLinkRequest, GatewayAdapter, LinkStatus, Payment, PaymentLink, PaymentStatus, Refund, RefundStatus } from '../types';
+
+const CREDENTIAL = 'waCommerceRazorpayApi';
+
+interface RazorpayError {
+	error?: { code?: string; description?: string; field?: string; reason?: string };
+}
+
+const HINTS: Record<string, string> = {
+	'The refund amount provided is greater than amount captured.': 'Refund at most what is left on the payment (see Payment > Get).',
+	'The payment has been fully refunded already.': 'Nothing is left to refund on this payment.',
+};
+
+const policy = gatewayPolicy('Razorpay', (response: HttpResponse) => {
+	const error = (response.body as RazorpayError)?.error ?? {};
+	const description = error.description ?? `HTTP ${response.statusCode}`;
+	return remoteError('Razorpay', response, error.code, description, {
+		detail: error.field ? `field: ${error.field}` : error.reason,
+		hint: HINTS[description] ?? (/reference ID already attempted/i.test(description) ? 'A link with this reference already exists: use a new reference (e.g. add -2) or get the existing link.' : undefined),
+	});
+});
+
+async function call<T = IDataObject>(ctx: RequestContext, request: Omit<HttpRequest, 'url'> & { path: string }): Promise<T> {
+	const credentials = await ctx.getCredentials(CREDENTIAL);
+	const base = String(credentials.baseUrl || 'https://api.razorpay.com').replace(/\/+$/, '');
+	const { path, ...rest } = request;
+	return (await sendRequest<T>(ctx, CREDENTIAL, { ...rest, url: `${base}${path}` }, policy)).body;
+}
+
+const LINK_STATUS: Record<string, LinkStatus> = {
+	created: 'created',
+	issued: 'created',
+	paid: 'paid',
+	partially_paid: 'partially_paid',
+	expired: 'expired',
+	cancelled: 'cancelled',
+};
+const REFUND_STATUS: Record<string, RefundStatus> = { pending: 'pending', created: 'pending', processed: 'processed', failed: 'failed' };
+
+function toLink(raw: IDataObject): PaymentLink {
+	const currency = String(raw.currency ?? 'INR');
+	const customer = (raw.customer ?? {}) as IDataObject;
+	const payments = Array.isArray(raw.payments) ? (raw.payments as IDataObject[]) : [];
+	return {
+		gateway: 'razorpay',
+		linkId: String(raw.id),
+		url: String(raw.short_url ?? ''),
+		status: LINK_STATUS[String(raw.status)] ?? 'created',
+		reference: String(raw.reference_id ?? ''),
+		amount: moneyView(Number(raw.amount), currency),
+		amountPaid: moneyView(Number(raw.amount_paid ?? 0), currency),
+		customer: { name: customer.name as string, email: customer.email as string, phone: customer.contact as string },
+		...(raw.expire_by ? { expiresAt: new Date(Number(raw.expire_by) * 1000).toISOString() } : {}),
+		deliveredByGateway: false,
+		paymentIds: payments.map((payment) => String(payment.payment_id ?? payment.id)),
+		raw,
+	};
+}
+
+function toRefund(raw: IDataObject, replayed = false): Refund {
+	return {
+		gateway: 'razorpay',
+		refundId: String(raw.id),
+		paymentId: String(raw.payment_id),
+		status: REFUND_STATUS[String(raw.status)] ?? 'pending',
+		amount: moneyView(Number(raw.amount), String(raw.currency ?? 'INR')),
+		...(replayed ? { replayed } : {}),
+		raw,
+	};
+}
+
+function toPayment(raw: IDataObject): Payment {
+	const currency = String(raw.currency ?? 'INR');
+	const refunded = Number(raw.amount_refunded ?? 0);
+	let status: PaymentStatus = ({ created: 'pending', authorized: 'authorized', captured: 'captured', failed: 'failed', refunded: 'refunded' } as Record<string, PaymentStatus>)[String(raw.status)] ?? 'pending';
+	if (status === 'captured' && refunded > 0) status = refunded >= Number(raw.amount) ? 'refunded' : 'partially_refunded';
+	return {
+		gateway: 'razorpay',
+		paymentId: String(raw.id),
+		status,
+		amount: moneyView(Number(raw.amount), currency),
+		amountRefunded: moneyView(refunded, currency),
+		reference: (raw.order_id as string) ?? undefined,
+		method: raw.method as string,
+		customer: { email: raw.email as string, phone: raw.contact as string },
+		raw,
+	};
+}
+
+export const razorpayAdapter: GatewayAdapter = {
+	id: 'razorpay',
+	displayName: 'Razorpay',
+	credentialType: CREDENTIAL,
+	capabilities: { cancelLink: true, nativeWhatsApp: false, refundIdempotency: 'header' },
+
+	async createLink(ctx, request: CreateLinkRequest) {
+		if (request.reference.length > 40) throw new InputError('reference', 'Razorpay allows a reference of at most 40 characters');
+		if (request.notes && Object.keys(request.notes).length > 15) throw new InputError('notes', 'Razorpay allows at most 15 notes');
+		const customer = request.customer ?? {};
+		const body: IDataObject = {
+			amount: request.amount.minor,
+			currency: request.amount.currency,
+			reference_id: request.reference,
+			...(request.description ? { description: request.description } : {}),
+			...(customer.name || customer.email || customer.phone
+				? { customer: { ...(customer.name ? { name: customer.name } : {}), ...(customer.email ? { email: customer.email } : {}), ...(customer.phone ? { contact: customer.phone } : {}) } }
+				: {}),
+			// The link goes out over WhatsApp from the workflow: Razorpay's own SMS/email would duplicate it.
+			notify: { sms: false, email: false },
+			...(request.expiresAt ? { expire_by: request.expiresAt } : {}),
+			...(request.notes && Object.keys(request.notes).length ? { notes: request.notes } : {}),
+			...(request.callbackUrl ? { callback_url: request.callbackUrl, callback_method: 'get' } : {}),
+		};
+		return toLink(await call(ctx, { method: 'POST', path: '/v1/payment_links', body }));
+	},
+
+	async getLink(ctx, linkId) {
+		return toLink(await call(ctx, { method: 'GET', path: `/v1/payment_links/${encodeURIComponent(linkId)}` }));
+	},
+
+	async cancelLink(ctx, linkId) {
+		return toLink(await call(ctx, { method: 'POST', path: `/v1/payment_links/${encodeURIComponent(linkId)}/cancel` }));
+	},
+
+	async refund(ctx, request) {
+		const body: IDataObject = {
+			...(request.amount ? { amount: request.amount.minor } : {}),
+			speed: 'normal',
+			...(request.notes || request.reason ? { notes: { ...(request.notes ?? {}), ...(request.reason ? { reason: request.reason } : {}) } } : {}),
+		};
+		const raw = await call(ctx, {
+			method: 'POST',
+			path: `/v1/payments/${encodeURIComponent(request.paymentId)}/refund`,
+			headers: { 'X-Refund-Idempotency': request.idempotencyKey },
+			body,
+		});
+		return toRefund(raw);
+	},
+
+	async getRefund(ctx, refundId) {
+		return toRefund(await call(ctx, { method: 'GET', path: `/v1/refunds/${encodeURIComponent(refundId)}` }));
+	},
+
+	async getPayment(ctx, paymentId) {
+		return toPayment(await call(ctx, { method: 'GET', path: `/v1/payments/${encodeURIComponent(paymentId)}` }));
+	},
+};

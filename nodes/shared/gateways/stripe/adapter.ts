@@ -1,0 +1,197 @@
+/**
+ * Stripe: Checkout Sessions (default: single use, real expiry, expire = cancel) or Payment Links (reusable
+ * URL, deactivated on cancel), refunds with Idempotency-Key, PaymentIntents as payments. Bodies are
+ * form-encoded (form.ts); amounts are integer minor units with Stripe's zero-decimal currencies (money.ts).
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { InputError } from '../../errors';
+import { moneyView } from '../../money';
+import type { HttpRequest, HttpResponse, RequestContext } from '../../transport/http';
+import { sendRequest } from '../../transport/http';
+import { gatewayPolicy, remoteError } from '../errors';
+import type { CreateLinkRequest, GatewayAdapter, LinkStatus, Payment, PaymentLink, PaymentStatus, Refund, RefundStatus } from '../types';
+import { toStripeForm, type FormValue } from './form';
+
+const CREDENTIAL = 'waCommerceStripeApi';
+
+interface StripeError {
+	error?: { type?: string; code?: string; message?: string; param?: string };
+}
+
+const HINTS: Record<string, string> = {
+	charge_already_refunded: 'Nothing is left to refund on this payment.',
+	amount_too_large: 'Refund at most what is left on the payment (see Payment > Get).',
+	idempotency_key_in_use: 'The same refund is being processed right now: check Refund > Get in a moment.',
+	resource_missing: 'Stripe does not know this ID: check it belongs to the same account and mode (test/live).',
+};
+
+const policy = gatewayPolicy('Stripe', (response: HttpResponse) => {
+	const error = (response.body as StripeError)?.error ?? {};
+	return remoteError('Stripe', response, error.code ?? error.type, error.message ?? `HTTP ${response.statusCode}`, {
+		detail: error.param ? `param: ${error.param}` : undefined,
+		hint: error.code ? HINTS[error.code] : undefined,
+	});
+});
+
+async function call<T = IDataObject>(
+	ctx: RequestContext,
+	request: Omit<HttpRequest, 'url' | 'form'> & { path: string; form?: Record<string, FormValue> },
+): Promise<T> {
+	const credentials = await ctx.getCredentials(CREDENTIAL);
+	const base = String(credentials.baseUrl || 'https://api.stripe.com').replace(/\/+$/, '');
+	const { path, form, ...rest } = request;
+	return (await sendRequest<T>(ctx, CREDENTIAL, { ...rest, url: `${base}${path}`, ...(form ? { form: toStripeForm(form) } : {}) }, policy)).body;
+}
+
+function sessionStatus(raw: IDataObject): LinkStatus {
+	if (raw.status === 'complete' && raw.payment_status !== 'unpaid') return 'paid';
+	if (raw.status === 'expired') return 'expired';
+	return 'created';
+}
+
+function toLink(raw: IDataObject): PaymentLink {
+	const isSession = raw.object === 'checkout.session';
+	const currency = String(raw.currency ?? '').toUpperCase();
+	const metadata = (raw.metadata ?? {}) as IDataObject;
+	const details = (raw.customer_details ?? {}) as IDataObject;
+	const total = Number(raw.amount_total ?? metadata.wa_amount_minor ?? 0);
+	return {
+		gateway: 'stripe',
+		linkId: String(raw.id),
+		url: String(raw.url ?? ''),
+		status: isSession ? sessionStatus(raw) : raw.active === false ? 'cancelled' : 'created',
+		reference: String(raw.client_reference_id ?? metadata.reference ?? ''),
+		amount: moneyView(total, currency || String(metadata.wa_currency ?? 'USD')),
+		customer: { name: details.name as string, email: (details.email ?? raw.customer_email) as string, phone: details.phone as string },
+		...(raw.expires_at ? { expiresAt: new Date(Number(raw.expires_at) * 1000).toISOString() } : {}),
+		deliveredByGateway: false,
+		paymentIds: raw.payment_intent ? [String(raw.payment_intent)] : [],
+		raw,
+	};
+}
+
+const REFUND_STATUS: Record<string, RefundStatus> = {
+	pending: 'pending',
+	requires_action: 'pending',
+	succeeded: 'processed',
+	failed: 'failed',
+	canceled: 'failed',
+};
+
+function toRefund(raw: IDataObject): Refund {
+	return {
+		gateway: 'stripe',
+		refundId: String(raw.id),
+		paymentId: String(raw.payment_intent ?? raw.charge ?? ''),
+		status: REFUND_STATUS[String(raw.status)] ?? 'pending',
+		amount: moneyView(Number(raw.amount), String(raw.currency ?? 'usd').toUpperCase()),
+		raw,
+	};
+}
+
+function toPayment(raw: IDataObject): Payment {
+	const currency = String(raw.currency ?? 'usd').toUpperCase();
+	const charge = ((raw.latest_charge && typeof raw.latest_charge === 'object' ? raw.latest_charge : {}) as IDataObject);
+	const refunded = Number(charge.amount_refunded ?? 0);
+	let status: PaymentStatus =
+		raw.status === 'succeeded' ? 'captured' : raw.status === 'requires_capture' ? 'authorized' : raw.status === 'canceled' ? 'failed' : 'pending';
+	if (status === 'captured' && refunded > 0) status = refunded >= Number(raw.amount) ? 'refunded' : 'partially_refunded';
+	const metadata = (raw.metadata ?? {}) as IDataObject;
+	return {
+		gateway: 'stripe',
+		paymentId: String(raw.id),
+		status,
+		amount: moneyView(Number(raw.amount), currency),
+		amountRefunded: moneyView(refunded, currency),
+		reference: (metadata.reference as string) ?? undefined,
+		method: Array.isArray(raw.payment_method_types) ? String(raw.payment_method_types[0]) : undefined,
+		raw,
+	};
+}
+
+export const stripeAdapter: GatewayAdapter = {
+	id: 'stripe',
+	displayName: 'Stripe',
+	credentialType: CREDENTIAL,
+	capabilities: { cancelLink: true, nativeWhatsApp: false, refundIdempotency: 'header' },
+
+	async createLink(ctx, request: CreateLinkRequest) {
+		const currency = request.amount.currency.toLowerCase();
+		const lineItem = {
+			price_data: { currency, unit_amount: request.amount.minor, product_data: { name: request.description || `Order ${request.reference}` } },
+			quantity: 1,
+		};
+		const metadata = { ...(request.notes ?? {}), reference: request.reference };
+		if (request.stripeObject === 'paymentLink') {
+			const raw = await call(ctx, {
+				method: 'POST',
+				path: '/v1/payment_links',
+				form: {
+					line_items: [lineItem],
+					metadata,
+					payment_intent_data: { metadata },
+					// One order, one payment: a Payment Link is otherwise reusable by anyone holding the URL.
+					restrictions: { completed_sessions: { limit: 1 } },
+					...(request.callbackUrl ? { after_completion: { type: 'redirect', redirect: { url: request.callbackUrl } } } : {}),
+				},
+			});
+			return toLink({ ...raw, metadata: { ...((raw.metadata as IDataObject) ?? {}), wa_amount_minor: request.amount.minor, wa_currency: request.amount.currency } });
+		}
+		const now = Math.floor(Date.now() / 1000);
+		if (request.expiresAt && (request.expiresAt < now + 1800 || request.expiresAt > now + 86400)) {
+			throw new InputError('expiresAt', 'A Stripe Checkout Session expires between 30 minutes and 24 hours from now', 'Choose an expiry in that range, or use the Payment Link object (no expiry).');
+		}
+		const raw = await call(ctx, {
+			method: 'POST',
+			path: '/v1/checkout/sessions',
+			form: {
+				mode: 'payment',
+				line_items: [lineItem],
+				client_reference_id: request.reference,
+				metadata,
+				payment_intent_data: { metadata },
+				...(request.customer?.email ? { customer_email: request.customer.email } : {}),
+				...(request.expiresAt ? { expires_at: request.expiresAt } : {}),
+				success_url: request.callbackUrl || 'https://checkout.stripe.com/success',
+			},
+		});
+		return toLink(raw);
+	},
+
+	async getLink(ctx, linkId) {
+		const path = linkId.startsWith('plink_') ? `/v1/payment_links/${encodeURIComponent(linkId)}` : `/v1/checkout/sessions/${encodeURIComponent(linkId)}`;
+		return toLink(await call(ctx, { method: 'GET', path }));
+	},
+
+	async cancelLink(ctx, linkId) {
+		if (linkId.startsWith('plink_')) {
+			const raw = await call(ctx, { method: 'POST', path: `/v1/payment_links/${encodeURIComponent(linkId)}`, form: { active: false } });
+			return toLink(raw);
+		}
+		return toLink(await call(ctx, { method: 'POST', path: `/v1/checkout/sessions/${encodeURIComponent(linkId)}/expire` }));
+	},
+
+	async refund(ctx, request) {
+		const raw = await call(ctx, {
+			method: 'POST',
+			path: '/v1/refunds',
+			headers: { 'Idempotency-Key': request.idempotencyKey },
+			form: {
+				payment_intent: request.paymentId,
+				...(request.amount ? { amount: request.amount.minor } : {}),
+				...(request.reason && ['duplicate', 'fraudulent', 'requested_by_customer'].includes(request.reason) ? { reason: request.reason } : {}),
+				metadata: { ...(request.notes ?? {}), ...(request.reason ? { reason: request.reason } : {}) },
+			},
+		});
+		return toRefund(raw);
+	},
+
+	async getRefund(ctx, refundId) {
+		return toRefund(await call(ctx, { method: 'GET', path: `/v1/refunds/${encodeURIComponent(refundId)}` }));
+	},
+
+	async getPayment(ctx, paymentId) {
+		return toPayment(await call(ctx, { method: 'GET', path: `/v1/payment_intents/${encodeURIComponent(paymentId)}`, qs: { 'expand[]': 'latest_charge' } }));
+	},
+};
