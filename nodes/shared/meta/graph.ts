@@ -6,7 +6,8 @@ import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 import { RemoteApiError } from '../errors';
 import type { HttpResponse, Outcome, RequestContext, RetryPolicy, AttemptObserver } from '../transport/http';
-import { sendRequest } from '../transport/http';
+import { retryAfterMs, sendRequest } from '../transport/http';
+import { bareServerErrorDecision } from '../transport/retryRules';
 
 export const META_CREDENTIAL = 'waCommerceMetaApi';
 
@@ -33,6 +34,7 @@ export async function metaCredential(ctx: RequestContext): Promise<MetaCredentia
 export const THROTTLE_CODES = new Set([4, 80007, 130429]);
 /** Pair rate limit: only this recipient must wait (~1 message per 6 s). */
 export const PAIR_LIMIT_CODE = 131056;
+export const PAIR_LIMIT_WAIT_MS = 6000;
 /** Meta says the request failed on its side and was not processed: safe to send again. */
 export const TRANSIENT_CODES = new Set([1, 2, 131000, 131016]);
 
@@ -77,6 +79,7 @@ interface MetaErrorBody {
 		error_user_msg?: string;
 		error_data?: { details?: string; messaging_product?: string };
 		fbtrace_id?: string;
+		is_transient?: boolean;
 	};
 	/** The payments lookup answers errors as `{errors:[{code,title,details}]}`. */
 	errors?: Array<{ code?: number; title?: string; details?: string }>;
@@ -109,13 +112,29 @@ export function classifyMetaResponse(response: HttpResponse): Outcome {
 	if (statusCode === 429 || (code !== undefined && THROTTLE_CODES.has(code))) {
 		return { kind: 'retry', reason: `throttled (${code ?? statusCode})`, throttled: true };
 	}
-	if (code === PAIR_LIMIT_CODE) return { kind: 'retry', reason: 'pair rate limit (131056)', delayMs: 6000 };
-	if (code !== undefined && TRANSIENT_CODES.has(code)) {
-		return { kind: 'retry', reason: `temporary Meta error ${code}` };
+	if (code === PAIR_LIMIT_CODE) {
+		// Retry-After, when Meta sends one, wins over the documented ~6 s pair window.
+		const wait = retryAfterMs(response.headers) ?? PAIR_LIMIT_WAIT_MS;
+		return { kind: 'retry', reason: 'pair rate limit (131056)', delayMs: wait, pairLimited: true };
 	}
-	// A gateway/proxy in front of Graph said it did not forward the request.
-	if (code === undefined && (statusCode === 502 || statusCode === 503 || statusCode === 504)) {
-		return { kind: 'retry', reason: `HTTP ${statusCode}` };
+	// Meta says it did not process the request (transient code or is_transient): safe to send again.
+	if ((code !== undefined && TRANSIENT_CODES.has(code)) || body.error?.is_transient === true) {
+		return { kind: 'retry', reason: `temporary Meta error ${code ?? statusCode}` };
+	}
+	if (code === undefined) {
+		const decision = bareServerErrorDecision(statusCode);
+		if (decision === 'retry') return { kind: 'retry', reason: `HTTP ${statusCode}` };
+		if (decision === 'maybeDelivered') {
+			const error = metaErrorFrom(response);
+			return {
+				kind: 'fail',
+				error: new RemoteApiError('Meta', `HTTP ${statusCode} without an error code: the message may have been delivered`, {
+					...error.details,
+					maybeDelivered: true,
+					hint: 'Meta or a proxy failed after the request may have reached it, so it was not sent again: check the recipient\'s chat or the status webhooks before resending.',
+				}),
+			};
+		}
 	}
 	return { kind: 'fail', error: metaErrorFrom(response) };
 }

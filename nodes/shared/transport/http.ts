@@ -23,6 +23,7 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import { RemoteApiError } from '../errors';
+import { networkFailureDecision } from './retryRules';
 
 export type RequestContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 
@@ -47,7 +48,7 @@ export interface HttpResponse<T = unknown> {
 export type Outcome =
 	| { kind: 'ok' }
 	/** Safe to send again: the service did not act on the request. `delayMs` overrides the backoff. */
-	| { kind: 'retry'; delayMs?: number; reason: string; throttled?: boolean }
+	| { kind: 'retry'; delayMs?: number; reason: string; throttled?: boolean; pairLimited?: boolean }
 	| { kind: 'fail'; error: RemoteApiError };
 
 export interface RetryPolicy {
@@ -62,14 +63,18 @@ export interface RetryPolicy {
 	retryOnTimeout?: boolean;
 }
 
-/** Hooks used by the throttle to slow a whole sender down and to see each attempt. */
+export type RetryOutcome = Extract<Outcome, { kind: 'retry' }>;
+
+/** Hooks used by the bulk throttle (transport/throttle.ts) to pace a sender and see each answer. */
 export interface AttemptObserver {
+	/** Awaited before every attempt, retries included: each attempt takes a rate slot. */
 	beforeAttempt?(attempt: number): Promise<void>;
 	onThrottled?(delayMs: number): void;
+	/** A retryable answer, with the wait before the next attempt. */
+	onRetry?(outcome: RetryOutcome, delayMs: number): void;
+	/** The policy accepted the answer. */
+	onAccepted?(): void;
 }
-
-const RETRYABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ERR_CANCELED']);
 
 /** n8n wraps transport errors in NodeApiError; the socket's error code sits on the cause chain. */
 export function networkErrorCode(error: unknown): string | undefined {
@@ -175,8 +180,8 @@ export async function sendRequest<T = unknown>(
 		);
 		if (sent.response === undefined) {
 			const code = networkErrorCode(sent.failure);
-			const timedOut = code !== undefined && TIMEOUT_CODES.has(code);
-			if (timedOut && !policy.retryOnTimeout) {
+			const decision = networkFailureDecision(code, policy.retryOnTimeout === true);
+			if (decision === 'maybeDelivered') {
 				throw new RemoteApiError(
 					policy.service,
 					`${policy.service} did not answer in time: the request may have been processed`,
@@ -187,7 +192,7 @@ export async function sendRequest<T = unknown>(
 					},
 				);
 			}
-			if (code === undefined || !(RETRYABLE_NETWORK_CODES.has(code) || timedOut)) {
+			if (decision === 'fail') {
 				const reason = (sent.failure as Error)?.message ?? String(sent.failure);
 				throw new RemoteApiError(policy.service, `Request to ${policy.service} failed: ${reason}`, { code });
 			}
@@ -200,19 +205,22 @@ export async function sendRequest<T = unknown>(
 		}
 		const response = sent.response;
 		const outcome = policy.classify(response);
-		if (outcome.kind === 'ok') return response as HttpResponse<T>;
+		if (outcome.kind === 'ok') {
+			observer.onAccepted?.();
+			return response as HttpResponse<T>;
+		}
 		if (outcome.kind === 'fail') throw outcome.error;
 		lastError = new RemoteApiError(policy.service, `${policy.service} asked us to retry: ${outcome.reason}`, {
 			httpStatus: response.statusCode,
 			body: response.body,
 			hint: 'The service stayed busy through every retry; run again later or lower the sending rate.',
 		});
-		if (attempt < policy.maxAttempts) {
-			const delay = outcome.delayMs ?? retryAfterMs(response.headers) ?? backoffMs(policy, attempt);
-			const capped = Math.min(delay, policy.maxDelayMs);
-			if (outcome.throttled && observer.onThrottled) observer.onThrottled(capped);
-			await sleep(capped);
-		}
+		const delay = outcome.delayMs ?? retryAfterMs(response.headers) ?? backoffMs(policy, attempt);
+		const capped = Math.min(delay, policy.maxDelayMs);
+		// Tell the throttle even on the last attempt: the other requests of this sender must slow down.
+		if (outcome.throttled && observer.onThrottled) observer.onThrottled(capped);
+		observer.onRetry?.(outcome, capped);
+		if (attempt < policy.maxAttempts) await sleep(capped);
 	}
 	throw lastError ?? new RemoteApiError(policy.service, `${policy.service} request failed`);
 }

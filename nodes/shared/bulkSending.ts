@@ -1,0 +1,135 @@
+/**
+ * Bulk sending in the node: the "Bulk Sending" options, the per-execution throttle, the throttled
+ * message post used by every send operation, and the concurrent item loop (input order, pairedItem and
+ * continueOnFail kept as in runForEachItem).
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { graphRequest } from './meta/graph';
+import { errorItemJson, type ItemOperation, toNodeError } from './nodeErrors';
+import { mapBounded } from './transport/pool';
+import { MAX_MESSAGES_PER_SECOND } from './transport/rateLimiter';
+import { DEFAULT_THROTTLE, SendThrottle, type ThrottleSettings } from './transport/throttle';
+
+export function bulkSendingField(operations: string[]): INodeProperties {
+	return {
+		displayName: 'Bulk Sending',
+		name: 'bulkSending',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		description: 'Pace the sends of this node to the limits of the sending number',
+		displayOptions: { show: { operation: operations } },
+		options: [
+			{
+				displayName: 'Max Requests in Flight',
+				name: 'maxInFlight',
+				type: 'number',
+				default: 20,
+				typeOptions: { minValue: 1, maxValue: 200 },
+				description: 'How many messages may wait for Meta\'s answer at the same time',
+			},
+			{
+				displayName: 'Messages per Second',
+				name: 'messagesPerSecond',
+				type: 'number',
+				default: 80,
+				typeOptions: { minValue: 1, maxValue: MAX_MESSAGES_PER_SECOND },
+				description: 'Throughput limit of the sending number (80 by default at Meta, up to 1,000 on upgraded numbers); never exceeded in any second',
+			},
+			{
+				displayName: 'Retry Timeouts',
+				name: 'retryTimeouts',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to send again when Meta does not answer in time. Off by default: Meta may have accepted the message, so a retry could deliver it twice.',
+			},
+			{
+				displayName: 'Timeout',
+				name: 'timeout',
+				type: 'number',
+				default: 30000,
+				typeOptions: { minValue: 100 },
+				description: 'Time in ms to wait for Meta\'s answer to one message',
+			},
+		],
+	};
+}
+
+function clampNumber(value: unknown, fallback: number, min: number, max: number): number {
+	const n = Number(value);
+	if (!Number.isFinite(n)) return fallback;
+	return Math.min(max, Math.max(min, Math.floor(n)));
+}
+
+/** The node's Bulk Sending options (node-level: read from the first item). */
+export function readThrottleSettings(ctx: IExecuteFunctions): ThrottleSettings {
+	const raw = (ctx.getNodeParameter('bulkSending', 0, {}) ?? {}) as IDataObject;
+	return {
+		messagesPerSecond: clampNumber(raw.messagesPerSecond, DEFAULT_THROTTLE.messagesPerSecond, 1, MAX_MESSAGES_PER_SECOND),
+		maxInFlight: clampNumber(raw.maxInFlight, DEFAULT_THROTTLE.maxInFlight, 1, 200),
+		retryTimeouts: raw.retryTimeouts === true,
+		timeoutMs: clampNumber(raw.timeout, DEFAULT_THROTTLE.timeoutMs, 100, 300000),
+	};
+}
+
+// One throttle per node run: the execute context is created per run, so the state dies with it.
+const throttles = new WeakMap<object, SendThrottle>();
+
+const realClock = { now: () => Date.now(), sleep: async (ms: number) => await sleep(ms) };
+
+export function throttleFor(ctx: IExecuteFunctions): SendThrottle {
+	let throttle = throttles.get(ctx);
+	if (!throttle) {
+		throttle = new SendThrottle(readThrottleSettings(ctx), realClock);
+		throttles.set(ctx, throttle);
+	}
+	return throttle;
+}
+
+/** Posts one message body to `/{phoneNumberId}/messages`, paced by this run's throttle. */
+export async function postMessage<T = IDataObject>(
+	ctx: IExecuteFunctions,
+	phoneNumberId: string,
+	to: string,
+	body: IDataObject,
+): Promise<T> {
+	const throttle = throttleFor(ctx);
+	return await graphRequest<T>(
+		ctx,
+		{ method: 'POST', path: `/${phoneNumberId}/messages`, body, timeoutMs: throttle.settings.timeoutMs },
+		{ retryOnTimeout: throttle.settings.retryTimeouts },
+		throttle.observer(phoneNumberId, to),
+	);
+}
+
+/**
+ * runForEachItem with up to "Max Requests in Flight" items at once. Output keeps input order and
+ * pairedItem; under continueOnFail a failing item becomes an error item. Without it, no new item starts
+ * after a failure, the ones in flight finish, and the first failing item's error is thrown.
+ */
+export async function runSendItems(ctx: IExecuteFunctions, operation: ItemOperation): Promise<INodeExecutionData[]> {
+	const items = ctx.getInputData();
+	const throttle = throttleFor(ctx);
+	const continueOnFail = ctx.continueOnFail();
+	const results = await mapBounded(items.length, async (index) => await operation.call(ctx, index), {
+		limit: throttle.settings.maxInFlight,
+		stopOnFailure: () => !continueOnFail,
+	});
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < results.length; itemIndex++) {
+		const settled = results[itemIndex];
+		if (!settled) continue;
+		if (settled.ok) {
+			for (const json of Array.isArray(settled.value) ? settled.value : [settled.value]) {
+				output.push({ json, pairedItem: { item: itemIndex } });
+			}
+			continue;
+		}
+		const nodeError = toNodeError(ctx.getNode(), settled.error, itemIndex);
+		if (!continueOnFail) throw nodeError;
+		output.push({ json: errorItemJson(nodeError), pairedItem: { item: itemIndex } });
+	}
+	return output;
+}

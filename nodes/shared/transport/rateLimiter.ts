@@ -1,0 +1,156 @@
+/**
+ * Per-sending-number rate limiter for bulk sends (Meta allows 80 msg/s per number by default, up to 1,000).
+ *
+ * Why a FIFO queue with ONE pump instead of "every caller sleeps until its slot": decisions are taken on the
+ * real grant times, so a late timer (busy event loop) can never squeeze more than the limit into a window,
+ * and only one timer is pending at a time however many requests wait. Pure logic over an injected clock,
+ * so unit tests run in virtual time.
+ *
+ * Guarantees, on grant times: consecutive grants are at least (window + margin) / rate apart, and any
+ * `rate + 1` consecutive grants span at least window + margin (no burst above the limit in any window).
+ * The margin absorbs jitter between our grant and the request's arrival at Meta, where the limit is counted.
+ */
+export interface Clock {
+	now(): number;
+	sleep(ms: number): Promise<void>;
+}
+
+export interface RateLimiterOptions {
+	/** Messages per window (per second by default). */
+	perSecond: number;
+	clock: Clock;
+	windowMs?: number;
+	/** Extra spacing per window so arrival jitter cannot exceed the limit at the service. Default 2.5 %. */
+	marginMs?: number;
+	/** Pause applied on a throttling answer without Retry-After. */
+	defaultPauseMs?: number;
+}
+
+export const MAX_MESSAGES_PER_SECOND = 1000;
+
+export class RateLimiter {
+	readonly base: number;
+	private rate: number;
+	private readonly windowMs: number;
+	private readonly marginMs: number;
+	private readonly defaultPauseMs: number;
+	private readonly clock: Clock;
+	/** The last `base` grant times, oldest first. */
+	private readonly grants: number[] = [];
+	private pausedUntil = 0;
+	private lastCutAt = Number.NEGATIVE_INFINITY;
+	private successesSinceChange = 0;
+	private readonly waiting: Array<() => void> = [];
+	private pumping = false;
+
+	constructor(options: RateLimiterOptions) {
+		const perSecond = Math.floor(options.perSecond);
+		if (!Number.isFinite(perSecond) || perSecond < 1 || perSecond > MAX_MESSAGES_PER_SECOND) {
+			throw new RangeError(`messages per second must be between 1 and ${MAX_MESSAGES_PER_SECOND}`);
+		}
+		this.base = perSecond;
+		this.rate = perSecond;
+		this.clock = options.clock;
+		this.windowMs = options.windowMs ?? 1000;
+		this.marginMs = options.marginMs ?? Math.ceil(this.windowMs * 0.025);
+		this.defaultPauseMs = options.defaultPauseMs ?? 1000;
+	}
+
+	/** The rate currently applied (lowered after throttling answers, climbing back on successes). */
+	get currentRate(): number {
+		return this.rate;
+	}
+
+	/** How long a caller arriving at `now` would wait; 0 = may go now. Pure. */
+	waitMs(now: number): number {
+		let ready = this.pausedUntil;
+		const count = this.grants.length;
+		if (count > 0) ready = Math.max(ready, this.grants[count - 1] + (this.windowMs + this.marginMs) / this.rate);
+		if (count >= this.rate) ready = Math.max(ready, this.grants[count - this.rate] + this.windowMs + this.marginMs);
+		return Math.max(0, ready - now);
+	}
+
+	/** Resolves when the caller may send one request; callers are served first come, first served. */
+	acquire(): Promise<void> {
+		return new Promise<void>((resolve) => {
+			this.waiting.push(resolve);
+			if (!this.pumping) void this.pump();
+		});
+	}
+
+	private async pump(): Promise<void> {
+		this.pumping = true;
+		try {
+			while (this.waiting.length > 0) {
+				const wait = this.waitMs(this.clock.now());
+				if (wait > 0) {
+					await this.clock.sleep(Math.ceil(wait));
+					continue;
+				}
+				this.record(this.clock.now());
+				this.waiting.shift()!();
+			}
+		} finally {
+			this.pumping = false;
+		}
+	}
+
+	private record(at: number): void {
+		this.grants.push(at);
+		if (this.grants.length > this.base) this.grants.shift();
+	}
+
+	/**
+	 * A throttling answer (429, 4, 80007, 130429): the whole number pauses for Retry-After (or the default)
+	 * and its rate drops by a quarter, at most once per window so a volley of answers to requests that were
+	 * already in flight counts as one signal.
+	 */
+	throttled(retryAfterMs?: number): void {
+		const now = this.clock.now();
+		this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? this.defaultPauseMs));
+		if (now - this.lastCutAt >= this.windowMs) {
+			this.lastCutAt = now;
+			this.rate = Math.max(1, Math.floor(this.rate * 0.75));
+			this.successesSinceChange = 0;
+		}
+	}
+
+	/** An accepted request: after a window's worth of successes the rate climbs back by a tenth of the base. */
+	succeeded(): void {
+		if (this.rate >= this.base) return;
+		this.successesSinceChange += 1;
+		if (this.successesSinceChange >= this.rate) {
+			this.rate = Math.min(this.base, this.rate + Math.max(1, Math.ceil(this.base / 10)));
+			this.successesSinceChange = 0;
+		}
+	}
+}
+
+/**
+ * Pair rate limit (131056): Meta allows about one message per 6 s to the same customer. Only that
+ * recipient waits; other recipients of the same number are not slowed down.
+ */
+export class RecipientGate {
+	private readonly readyAt = new Map<string, number>();
+
+	constructor(private readonly clock: Clock) {}
+
+	waitMs(recipient: string): number {
+		const ready = this.readyAt.get(recipient);
+		if (ready === undefined) return 0;
+		const wait = ready - this.clock.now();
+		if (wait <= 0) this.readyAt.delete(recipient);
+		return Math.max(0, wait);
+	}
+
+	hold(recipient: string, ms: number): void {
+		const until = this.clock.now() + ms;
+		this.readyAt.set(recipient, Math.max(this.readyAt.get(recipient) ?? 0, until));
+	}
+
+	async wait(recipient: string): Promise<void> {
+		for (let wait = this.waitMs(recipient); wait > 0; wait = this.waitMs(recipient)) {
+			await this.clock.sleep(Math.ceil(wait));
+		}
+	}
+}

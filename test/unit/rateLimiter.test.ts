@@ -1,0 +1,126 @@
+import { RateLimiter, RecipientGate } from '../../nodes/shared/transport/rateLimiter';
+import { SendThrottle, DEFAULT_THROTTLE } from '../../nodes/shared/transport/throttle';
+import { peakInWindow } from '../harness/rate';
+import { VirtualClock } from '../harness/virtualClock';
+
+async function grantTimes(clock: VirtualClock, limiter: RateLimiter, count: number): Promise<number[]> {
+	const times: number[] = [];
+	const all = Array.from({ length: count }, () => limiter.acquire().then(() => times.push(clock.now())));
+	await clock.run(Promise.all(all));
+	return times;
+}
+
+describe('RateLimiter (virtual time)', () => {
+	it('never grants more than the limit in any 1-second window, and keeps >= 90 % of it', async () => {
+		const clock = new VirtualClock();
+		const limiter = new RateLimiter({ perSecond: 80, clock });
+		const start = clock.now();
+		const times = await grantTimes(clock, limiter, 1000);
+		expect(times).toHaveLength(1000);
+		expect(peakInWindow(times)).toBeLessThanOrEqual(80);
+		// Even pacing, not bursts: consecutive grants at least (1000 + margin) / 80 ms apart.
+		for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(1025 / 80 - 1e-9);
+		const perSecond = (times.length - 1) / ((times[times.length - 1] - start) / 1000);
+		expect(perSecond).toBeGreaterThanOrEqual(72);
+		expect(perSecond).toBeLessThanOrEqual(80);
+	});
+
+	it('holds at the upgraded limit of 1,000/s too', async () => {
+		const clock = new VirtualClock();
+		const limiter = new RateLimiter({ perSecond: 1000, clock });
+		const times = await grantTimes(clock, limiter, 3000);
+		expect(peakInWindow(times)).toBeLessThanOrEqual(1000);
+	});
+
+	it('refuses rates outside 1..1,000', () => {
+		const clock = new VirtualClock();
+		expect(() => new RateLimiter({ perSecond: 0, clock })).toThrow(RangeError);
+		expect(() => new RateLimiter({ perSecond: 1001, clock })).toThrow(RangeError);
+		expect(() => new RateLimiter({ perSecond: Number.NaN, clock })).toThrow(RangeError);
+	});
+
+	it('serves waiting callers first come, first served', async () => {
+		const clock = new VirtualClock();
+		const limiter = new RateLimiter({ perSecond: 5, clock });
+		const order: number[] = [];
+		const all = Array.from({ length: 12 }, (_, i) => limiter.acquire().then(() => order.push(i)));
+		await clock.run(Promise.all(all));
+		expect(order).toEqual(Array.from({ length: 12 }, (_, i) => i));
+	});
+
+	it('pauses the whole sender for Retry-After on a throttling answer and lowers the rate once per window', async () => {
+		const clock = new VirtualClock();
+		const limiter = new RateLimiter({ perSecond: 80, clock });
+		await grantTimes(clock, limiter, 10);
+		const throttledAt = clock.now();
+		limiter.throttled(2000);
+		limiter.throttled(2000); // a volley of answers to requests already in flight counts once
+		limiter.throttled(1500);
+		expect(limiter.currentRate).toBe(60);
+		expect(limiter.waitMs(clock.now())).toBe(2000);
+		const times = await grantTimes(clock, limiter, 5);
+		expect(times[0]).toBeGreaterThanOrEqual(throttledAt + 2000);
+	});
+
+	it('climbs back to the configured rate after a window of successes per step', async () => {
+		const clock = new VirtualClock();
+		const limiter = new RateLimiter({ perSecond: 80, clock });
+		limiter.throttled(0);
+		expect(limiter.currentRate).toBe(60);
+		for (let i = 0; i < 60; i++) limiter.succeeded();
+		expect(limiter.currentRate).toBe(68);
+		for (let i = 0; i < 68; i++) limiter.succeeded();
+		expect(limiter.currentRate).toBe(76);
+		for (let i = 0; i < 76; i++) limiter.succeeded();
+		expect(limiter.currentRate).toBe(80);
+	});
+
+	it('stays under the new lower rate in every window after a cut', async () => {
+		const clock = new VirtualClock();
+		const limiter = new RateLimiter({ perSecond: 80, clock });
+		const before = await grantTimes(clock, limiter, 100);
+		limiter.throttled(100);
+		const after = await grantTimes(clock, limiter, 200);
+		expect(peakInWindow([...before, ...after])).toBeLessThanOrEqual(80);
+		expect(peakInWindow(after)).toBeLessThanOrEqual(60);
+	});
+});
+
+describe('RecipientGate and SendThrottle', () => {
+	it('delays only the pair-limited recipient', async () => {
+		const clock = new VirtualClock();
+		const gate = new RecipientGate(clock);
+		gate.hold('911111111111', 6000);
+		expect(gate.waitMs('911111111111')).toBe(6000);
+		expect(gate.waitMs('912222222222')).toBe(0);
+		const start = clock.now();
+		let other = 0;
+		let held = 0;
+		const both = Promise.all([
+			gate.wait('912222222222').then(() => (other = clock.now())),
+			gate.wait('911111111111').then(() => (held = clock.now())),
+		]);
+		await clock.run(both);
+		expect(other).toBe(start);
+		expect(held).toBe(start + 6000);
+	});
+
+	it('a throttling answer slows its own sending number only; a pair limit holds its own recipient only', async () => {
+		const clock = new VirtualClock();
+		const throttle = new SendThrottle({ ...DEFAULT_THROTTLE, messagesPerSecond: 10 }, clock);
+		const a = throttle.observer('111111', '911111111111');
+		const b = throttle.observer('222222', '911111111111');
+		a.onRetry!({ kind: 'retry', reason: 'throttled (130429)', throttled: true }, 3000);
+		expect(throttle.limiter('111111').waitMs(clock.now())).toBe(3000);
+		expect(throttle.limiter('222222').waitMs(clock.now())).toBe(0);
+		const start = clock.now();
+		let bAt = 0;
+		await clock.run(b.beforeAttempt!(1).then(() => (bAt = clock.now())));
+		expect(bAt).toBe(start);
+
+		const c = throttle.observer('222222', '913333333333');
+		c.onRetry!({ kind: 'retry', reason: 'pair rate limit (131056)', delayMs: 6000, pairLimited: true }, 6000);
+		expect(throttle.recipients.waitMs('913333333333')).toBe(6000);
+		expect(throttle.recipients.waitMs('911111111111')).toBe(0);
+	});
+});
