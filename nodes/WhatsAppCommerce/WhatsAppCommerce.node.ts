@@ -6,7 +6,8 @@ import * as message from './actions/message';
 import * as order from './actions/order';
 import * as paymentConfiguration from './actions/paymentConfiguration';
 import { router } from './actions/router';
-import { senderFields } from './actions/common';
+import { SEND_OPERATIONS, senderFields } from './actions/common';
+import { bulkSendingField } from '../shared/bulkSending';
 import { listSearch, loadOptions } from './methods';
 
 export class WhatsAppCommerce implements INodeType {
@@ -42,6 +43,7 @@ export class WhatsAppCommerce implements INodeType {
 			...catalog.description,
 			...message.description,
 			...paymentConfiguration.description,
+			bulkSendingField(SEND_OPERATIONS),
 		],
 	};
 

@@ -5,7 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { InputError } from '../../shared/errors';
-import { graphRequest } from '../../shared/meta/graph';
+import { postMessage } from '../../shared/bulkSending';
 
 /** Operations that send a message (they show the sender and recipient fields). */
 export const SEND_OPERATIONS = [
@@ -109,10 +109,11 @@ export async function sendMessage(
 	to: string,
 	message: IDataObject,
 ): Promise<SentMessage> {
-	const answer = await graphRequest<SendAnswer>(ctx, {
-		method: 'POST',
-		path: `/${phoneNumberId}/messages`,
-		body: { messaging_product: 'whatsapp', recipient_type: 'individual', to, ...message },
+	const answer = await postMessage<SendAnswer>(ctx, phoneNumberId, to, {
+		messaging_product: 'whatsapp',
+		recipient_type: 'individual',
+		to,
+		...message,
 	});
 	const sent = answer.messages?.[0];
 	return {

@@ -5,8 +5,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { runSendItems } from '../../shared/bulkSending';
 import { runForEachItem } from '../../shared/nodeErrors';
 import * as catalog from './catalog';
+import { SEND_OPERATIONS } from './common';
 import * as message from './message';
 import * as order from './order';
 import * as paymentConfiguration from './paymentConfiguration';
@@ -38,5 +40,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!selected) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
+	// Sends run concurrently, paced per sending number (Bulk Sending options); other calls stay sequential.
+	if (SEND_OPERATIONS.includes(operation)) return [await runSendItems(this, selected.execute)];
 	return [await runForEachItem(this, selected.execute)];
 }
