@@ -4,6 +4,7 @@ export { WaCommercePayUApi } from './credentials/WaCommercePayUApi.credentials';
 export { WaCommerceLyraApi } from './credentials/WaCommerceLyraApi.credentials';
 export { WaCommerceRazorpayApi } from './credentials/WaCommerceRazorpayApi.credentials';
 export { WaCommerceStripeApi } from './credentials/WaCommerceStripeApi.credentials';
+export { PaymentGateway } from './nodes/PaymentGateway/PaymentGateway.node';
 export { WhatsAppCommerce } from './nodes/WhatsAppCommerce/WhatsAppCommerce.node';
 export { WhatsAppCommerceTrigger } from './nodes/WhatsAppCommerceTrigger/WhatsAppCommerceTrigger.node';
 export { PaymentGatewayTrigger } from './nodes/PaymentGatewayTrigger/PaymentGatewayTrigger.node';

@@ -1,0 +1,66 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as payment from './actions/payment';
+import * as paymentLink from './actions/paymentLink';
+import * as refund from './actions/refund';
+import { router } from './actions/router';
+
+/**
+ * Payment links, refunds and payments at Razorpay, PayU India, Stripe and Lyra/PayZen with one output shape,
+ * so a workflow can switch gateways without rewiring. Exactly one credential is shown: the chosen gateway's.
+ */
+export class PaymentGateway implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Payment Gateway',
+		name: 'paymentGateway',
+		icon: { light: 'file:paymentGateway.svg', dark: 'file:paymentGateway.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["gateway"] + ": " + $parameter["operation"] + " " + $parameter["resource"]}}',
+		description: 'Create payment links and refunds at Razorpay, PayU, Stripe or Lyra/PayZen',
+		defaults: { name: 'Payment Gateway' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'waCommerceLyraApi', required: true, displayOptions: { show: { gateway: ['lyra'] } } },
+			{ name: 'waCommercePayUApi', required: true, displayOptions: { show: { gateway: ['payu'] } } },
+			{ name: 'waCommerceRazorpayApi', required: true, displayOptions: { show: { gateway: ['razorpay'] } } },
+			{ name: 'waCommerceStripeApi', required: true, displayOptions: { show: { gateway: ['stripe'] } } },
+		],
+		properties: [
+			{
+				displayName: 'Gateway',
+				name: 'gateway',
+				type: 'options',
+				options: [
+					{ name: 'Lyra / PayZen', value: 'lyra' },
+					{ name: 'PayU India', value: 'payu' },
+					{ name: 'Razorpay', value: 'razorpay' },
+					{ name: 'Stripe', value: 'stripe' },
+				],
+				default: 'razorpay',
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Payment', value: 'payment' },
+					{ name: 'Payment Link', value: 'paymentLink' },
+					{ name: 'Refund', value: 'refund' },
+				],
+				default: 'paymentLink',
+			},
+			...paymentLink.description,
+			...refund.description,
+			...payment.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}
