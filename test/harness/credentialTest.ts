@@ -8,7 +8,7 @@ import type { ICredentialTestRequest, IDataObject, IHttpRequestOptions, IN8nHttp
 
 import { resolveCredentialValue, TestCredentialsHelper, withDefaults } from './engine';
 import { context } from './methods';
-import { allCredentialTypes } from './registry';
+import { allCredentialTypes, allNodeTypes } from './registry';
 
 export interface CredentialTestResult {
 	status: 'OK' | 'Error';
@@ -20,8 +20,15 @@ export async function testCredential(typeName: string, data: IDataObject): Promi
 	const test = type?.test as ICredentialTestRequest | undefined;
 	if (!test?.request) throw new Error(`${typeName} has no declarative credential test`);
 	const helper = new TestCredentialsHelper().set(typeName, data as never);
-	// Any node of the package works as the host: the tester only needs a node carrying the credential.
-	const { ctx } = context('whatsAppCommerce', {}, helper, [typeName]);
+	// The host is a node of the package that declares the credential (n8n refuses others), with the
+	// parameters that show it (e.g. gateway = razorpay).
+	const host = Object.entries(allNodeTypes()).find(([, nodeType]) =>
+		(nodeType.description.credentials ?? []).some((credential) => credential.name === typeName),
+	);
+	if (!host) throw new Error(`no node of the package uses ${typeName}`);
+	const shownBy = (host[1].description.credentials ?? []).find((credential) => credential.name === typeName)?.displayOptions?.show ?? {};
+	const parameters = Object.fromEntries(Object.entries(shownBy).map(([key, values]) => [key, (values as unknown[])[0]])) as IDataObject;
+	const { ctx } = context(host[0].split('.').pop() as string, parameters, helper, [typeName]);
 	const credentials = withDefaults(type, data as never);
 	const workflow = (ctx as unknown as { workflow: Parameters<typeof resolveCredentialValue>[2] }).workflow;
 	const node = ctx.getNode();

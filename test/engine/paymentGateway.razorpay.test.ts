@@ -1,0 +1,173 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { runNode, TestCredentialsHelper } from '../harness/engine';
+import { testCredential } from '../harness/credentialTest';
+import { RazorpayCounterpart } from '../counterparts/razorpay';
+
+describe('Payment Gateway: Razorpay through the real engine', () => {
+	const razorpay = new RazorpayCounterpart();
+	beforeAll(async () => {
+		await razorpay.start();
+	});
+	afterAll(async () => {
+		await razorpay.stop();
+	});
+	beforeEach(() => razorpay.reset());
+
+	const data = (overrides: IDataObject = {}) => ({
+		keyId: razorpay.keyId,
+		keySecret: razorpay.keySecret,
+		webhookSecret: 'whsec',
+		baseUrl: razorpay.baseUrl,
+		...overrides,
+	});
+	const run = (parameters: IDataObject, input: IDataObject[] = [{}], options: { continueOnFail?: boolean; credentials?: IDataObject } = {}) =>
+		runNode(
+			{
+				type: 'paymentGateway',
+				parameters: { gateway: 'razorpay', ...parameters },
+				credentials: ['waCommerceRazorpayApi'],
+				...(options.continueOnFail ? { continueOnFail: true } : {}),
+			},
+			input,
+			new TestCredentialsHelper().set('waCommerceRazorpayApi', data(options.credentials)),
+		);
+	const basic = () => `Basic ${Buffer.from(`${razorpay.keyId}:${razorpay.keySecret}`).toString('base64')}`;
+	const createLink = (extra: IDataObject = {}) =>
+		run({
+			resource: 'paymentLink',
+			operation: 'create',
+			amount: '1499.99',
+			currency: 'INR',
+			reference: 'INV-1001',
+			description: 'Invoice INV-1001',
+			customer: { name: 'Asha Rao', email: 'asha@example.com', phone: '+91 98765 43210' },
+			linkOptions: { notes: '{"erp_id": 42}' },
+			...extra,
+		});
+
+	it('Payment Link > Create: exact request in paise with Basic auth, one output shape', async () => {
+		const result = await createLink();
+		expect(result.error).toBeUndefined();
+		const [request] = razorpay.received('POST', '/v1/payment_links');
+		expect(request.headers.authorization).toBe(basic());
+		expect(request.body).toEqual({
+			amount: 149999,
+			currency: 'INR',
+			reference_id: 'INV-1001',
+			description: 'Invoice INV-1001',
+			customer: { name: 'Asha Rao', email: 'asha@example.com', contact: '+919876543210' },
+			notify: { sms: false, email: false },
+			notes: { erp_id: '42' },
+		});
+		const link = [...razorpay.links.values()][0];
+		expect(result.items[0].json).toMatchObject({
+			gateway: 'razorpay',
+			linkId: link.id,
+			url: link.short_url,
+			status: 'created',
+			reference: 'INV-1001',
+			amount: { minor: 149999, currency: 'INR', decimal: '1499.99' },
+			customer: { name: 'Asha Rao', email: 'asha@example.com', phone: '+919876543210' },
+		});
+		expect(result.items[0].json.raw).toBeDefined();
+		expect(result.items[0].pairedItem).toEqual({ item: 0 });
+	});
+
+	it('keeps Razorpay\'s message for a reused reference and says what to do, without retrying', async () => {
+		await createLink();
+		const again = await createLink();
+		expect(again.error?.message).toContain('reference ID already attempted');
+		expect(again.error?.description).toMatch(/new reference/);
+		expect(razorpay.received('POST', '/v1/payment_links')).toHaveLength(2);
+	});
+
+	it('Get shows the link paid after the customer pays; Cancel refuses a paid link with Razorpay\'s message', async () => {
+		const created = await createLink();
+		const linkId = created.items[0].json.linkId as string;
+		const payment = razorpay.markLinkPaid(linkId);
+		const got = await run({ resource: 'paymentLink', operation: 'get', linkId });
+		expect(got.items[0].json).toMatchObject({ status: 'paid', amountPaid: { minor: 149999 }, paymentIds: [payment.id] });
+		const cancel = await run({ resource: 'paymentLink', operation: 'cancel', linkId });
+		expect(cancel.error?.message).toContain('cannot be cancelled');
+	});
+
+	it('Cancel cancels an unpaid link', async () => {
+		const created = await createLink();
+		const cancel = await run({ resource: 'paymentLink', operation: 'cancel', linkId: created.items[0].json.linkId });
+		expect(cancel.items[0].json.status).toBe('cancelled');
+	});
+
+	describe('Refunds', () => {
+		let paymentId: string;
+		beforeEach(async () => {
+			const created = await createLink();
+			paymentId = razorpay.markLinkPaid(created.items[0].json.linkId as string).id as string;
+		});
+		const refund = (extra: IDataObject = {}) => run({ resource: 'refund', operation: 'create', paymentId, ...extra });
+
+		it('a partial refund is sent once with X-Refund-Idempotency; re-running the workflow does not refund twice', async () => {
+			const first = await refund({ refundType: 'partial', amount: '499.99', currency: 'INR', reason: 'item missing' });
+			expect(first.error).toBeUndefined();
+			const second = await refund({ refundType: 'partial', amount: '499.99', currency: 'INR', reason: 'item missing' });
+			expect(second.items[0].json.refundId).toBe(first.items[0].json.refundId);
+			const requests = razorpay.received('POST', `/v1/payments/${paymentId}/refund`);
+			expect(requests).toHaveLength(2);
+			expect(requests[0].headers['x-refund-idempotency']).toMatch(/^rf_[0-9a-f]{29}$/);
+			expect(requests[1].headers['x-refund-idempotency']).toBe(requests[0].headers['x-refund-idempotency']);
+			expect(requests[0].body).toEqual({ amount: 49999, speed: 'normal', notes: { reason: 'item missing' } });
+			expect(razorpay.refunds.size).toBe(1);
+			expect(razorpay.payments.get(paymentId)!.amount_refunded).toBe(49999);
+			expect(first.items[0].json).toMatchObject({ gateway: 'razorpay', paymentId, status: 'processed', amount: { minor: 49999, currency: 'INR', decimal: '499.99' } });
+		});
+
+		it('a different refund key allows a second equal partial refund on purpose', async () => {
+			await refund({ refundType: 'partial', amount: '100', currency: 'INR', refundKey: 'CN-1' });
+			await refund({ refundType: 'partial', amount: '100', currency: 'INR', refundKey: 'CN-2' });
+			expect(razorpay.refunds.size).toBe(2);
+		});
+
+		it('an over-refund keeps Razorpay\'s code and message with what to do', async () => {
+			const result = await refund({ refundType: 'partial', amount: '2000', currency: 'INR' });
+			expect(result.error?.message).toContain('The refund amount provided is greater than amount captured.');
+			expect(result.error?.message).toContain('BAD_REQUEST_ERROR');
+			expect(result.error?.description).toMatch(/at most what is left/);
+		});
+
+		it('a full refund refunds what is left; then "fully refunded" is a clear error', async () => {
+			const full = await refund({ refundType: 'full' });
+			expect(full.items[0].json.amount).toEqual({ minor: 149999, currency: 'INR', decimal: '1499.99' });
+			const again = await refund({ refundType: 'full', refundKey: 'another' });
+			expect(again.error?.message).toContain('The payment has been fully refunded already.');
+		});
+
+		it('Refund > Get and Payment > Get read the state back', async () => {
+			const created = await refund({ refundType: 'partial', amount: '99.99', currency: 'INR' });
+			const got = await run({ resource: 'refund', operation: 'get', refundId: created.items[0].json.refundId });
+			expect(got.items[0].json).toMatchObject({ refundId: created.items[0].json.refundId, status: 'processed', amount: { minor: 9999 } });
+			const payment = await run({ resource: 'payment', operation: 'get', paymentId });
+			expect(payment.items[0].json).toMatchObject({ status: 'partially_refunded', amount: { minor: 149999 }, amountRefunded: { minor: 9999, decimal: '99.99' }, method: 'upi' });
+		});
+	});
+
+	it('retries a 429 and a 503, then succeeds with one link', async () => {
+		let faults = 0;
+		razorpay.inject(() => (faults++ < 2 ? (faults === 1 ? { status: 429, body: { error: { code: 'BAD_REQUEST_ERROR', description: 'Too many requests' } }, headers: { 'Retry-After': '0' } } : { status: 503, body: 'busy' }) : undefined));
+		const result = await createLink();
+		expect(result.error).toBeUndefined();
+		expect(razorpay.received('POST', '/v1/payment_links')).toHaveLength(3);
+		expect(razorpay.links.size).toBe(1);
+	});
+
+	it('a wrong secret is a 401 error that never shows the secret', async () => {
+		const result = await run({ resource: 'payment', operation: 'get', paymentId: 'pay_x' }, [{}], { credentials: { keySecret: 'wrong-secret-value' } });
+		expect(result.error?.message).toContain('The api key provided is invalid');
+		expect(JSON.stringify(result.error)).not.toContain('wrong-secret-value');
+		expect(JSON.stringify(result.error)).not.toContain(Buffer.from(`${razorpay.keyId}:wrong-secret-value`).toString('base64'));
+	});
+
+	it('credential test: passes with the right keys, fails with a wrong secret', async () => {
+		expect((await testCredential('waCommerceRazorpayApi', data())).status).toBe('OK');
+		expect((await testCredential('waCommerceRazorpayApi', data({ keySecret: 'nope' }))).status).toBe('Error');
+	});
+});
