@@ -1,27 +1,11 @@
-import type { ICredentialType } from 'n8n-workflow';
-
 import { StripeWebhooksCounterpart } from '../counterparts/stripeWebhooks';
 import { TestCredentialsHelper } from '../harness/engine';
 import { allCredentialTypes } from '../harness/registry';
 import { TriggerUnderTest } from '../harness/webhook';
 import { hmacSha256Hex, sha512Hex } from '../../nodes/shared/signatures';
 
-/** The gateway credentials are another helper's work; stand-ins with the agreed field names fill any gap. */
-function credentialTypes(): Record<string, ICredentialType> {
-	const standIn = (name: string, fields: string[], bearer?: string): ICredentialType => ({
-		name,
-		displayName: name,
-		properties: fields.map((field) => ({ displayName: field, name: field, type: 'string', default: '' })),
-		...(bearer ? { authenticate: { type: 'generic', properties: { headers: { Authorization: `=Bearer {{$credentials.${bearer}}}` } } } } : {}),
-	});
-	return {
-		waCommerceRazorpayApi: standIn('waCommerceRazorpayApi', ['keyId', 'keySecret', 'webhookSecret', 'accountId', 'baseUrl']),
-		waCommerceStripeApi: standIn('waCommerceStripeApi', ['secretKey', 'webhookSigningSecret', 'baseUrl'], 'secretKey'),
-		waCommercePayUApi: standIn('waCommercePayUApi', ['environment', 'merchantId', 'merchantKey', 'merchantSalt', 'clientId', 'clientSecret']),
-		waCommerceLyraApi: standIn('waCommerceLyraApi', ['baseUrl', 'shopId', 'password', 'hmacKey']),
-		...allCredentialTypes(),
-	};
-}
+/** The package's own credential types: the trigger reads the same fields the Payment Gateway node uses. */
+const credentialTypes = () => allCredentialTypes();
 
 const RAZORPAY_VECTOR = { secret: '123456', body: '{"a":1,"b":2,"c":{"d":3}}', signature: '2fe04e22977002e6c7cb553adab8b460cb9e2a4970d5953cb27a8472752e3bbc' };
 const STRIPE_VECTOR = { secret: 'whsec_test_secret', t: 1700000000, body: '{"id":"evt_test_webhook","object":"event"}', v1: 'd95c6b7477fbd7e9f90b1b0ef5f9c7ac25abca5382460e0d988c2b2a5b71b990' };
