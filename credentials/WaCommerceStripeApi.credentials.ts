@@ -10,7 +10,7 @@ import type {
 export class WaCommerceStripeApi implements ICredentialType {
 	name = 'waCommerceStripeApi';
 
-	displayName = 'Stripe API';
+	displayName = 'Stripe (WhatsApp Commerce) API';
 
 	icon: Icon = { light: 'file:icons/stripe.svg', dark: 'file:icons/stripe.dark.svg' };
 
