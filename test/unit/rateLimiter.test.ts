@@ -62,6 +62,14 @@ describe('RateLimiter (virtual time)', () => {
 		expect(times[0]).toBeGreaterThanOrEqual(throttledAt + 2000);
 	});
 
+	it('only pauses (keeps its rate) on app/account budget answers such as 4, 80007 or a bare 429', () => {
+		const clock = new VirtualClock();
+		const limiter = new RateLimiter({ perSecond: 80, clock });
+		limiter.throttled(500, false);
+		expect(limiter.currentRate).toBe(80);
+		expect(limiter.waitMs(clock.now())).toBe(500);
+	});
+
 	it('climbs back to the configured rate after a window of successes per step', async () => {
 		const clock = new VirtualClock();
 		const limiter = new RateLimiter({ perSecond: 80, clock });

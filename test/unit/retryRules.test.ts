@@ -37,6 +37,10 @@ describe('classifyMetaResponse', () => {
 	it('marks HTTP 429 and codes 4, 80007, 130429 as throttling (whole sender)', () => {
 		expect(meta(429)).toMatchObject({ kind: 'retry', throttled: true });
 		for (const code of [4, 80007, 130429]) expect(meta(400, { code, message: 'x' })).toMatchObject({ kind: 'retry', throttled: true });
+		// Only the per-number throughput limit lowers the sending rate; the others are waited out.
+		expect(meta(400, { code: 130429, message: 'x' })).toMatchObject({ lowerRate: true });
+		expect(meta(400, { code: 80007, message: 'x' })).toMatchObject({ lowerRate: false });
+		expect(meta(429)).toMatchObject({ lowerRate: false });
 	});
 	it('marks 131056 as a pair limit with ~6 s or the Retry-After', () => {
 		expect(meta(400, { code: 131056, message: 'pair' })).toMatchObject({ kind: 'retry', pairLimited: true, delayMs: 6000 });

@@ -32,6 +32,7 @@ export async function metaCredential(ctx: RequestContext): Promise<MetaCredentia
 
 /** Throttling: slow the whole sending number down. */
 export const THROTTLE_CODES = new Set([4, 80007, 130429]);
+export const THROUGHPUT_CODE = 130429;
 /** Pair rate limit: only this recipient must wait (~1 message per 6 s). */
 export const PAIR_LIMIT_CODE = 131056;
 export const PAIR_LIMIT_WAIT_MS = 6000;
@@ -110,7 +111,9 @@ export function classifyMetaResponse(response: HttpResponse): Outcome {
 	if (statusCode >= 200 && statusCode < 300 && !body.error) return { kind: 'ok' };
 	const code = body.error?.code ?? body.errors?.[0]?.code;
 	if (statusCode === 429 || (code !== undefined && THROTTLE_CODES.has(code))) {
-		return { kind: 'retry', reason: `throttled (${code ?? statusCode})`, throttled: true };
+		// 130429 is the per-number throughput limit: we are above the number's tier, so send slower.
+		// 4 / 80007 / a bare 429 are app or account budgets: waiting (Retry-After) is the remedy.
+		return { kind: 'retry', reason: `throttled (${code ?? statusCode})`, throttled: true, lowerRate: code === THROUGHPUT_CODE };
 	}
 	if (code === PAIR_LIMIT_CODE) {
 		// Retry-After, when Meta sends one, wins over the documented ~6 s pair window.

@@ -25,6 +25,8 @@ import { sleep } from 'n8n-workflow';
 import { RemoteApiError } from '../errors';
 import { networkFailureDecision } from './retryRules';
 
+const DEFAULT_TIMEOUT_MS = 30000;
+
 export type RequestContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 
 export interface HttpRequest {
@@ -48,7 +50,17 @@ export interface HttpResponse<T = unknown> {
 export type Outcome =
 	| { kind: 'ok' }
 	/** Safe to send again: the service did not act on the request. `delayMs` overrides the backoff. */
-	| { kind: 'retry'; delayMs?: number; reason: string; throttled?: boolean; pairLimited?: boolean }
+	| {
+			kind: 'retry';
+			delayMs?: number;
+			reason: string;
+			/** The whole sender must pause (Retry-After or the backoff). */
+			throttled?: boolean;
+			/** The sender is above its throughput tier: lower its rate, not only pause. */
+			lowerRate?: boolean;
+			/** Only this recipient must wait (pair limit). */
+			pairLimited?: boolean;
+	  }
 	| { kind: 'fail'; error: RemoteApiError };
 
 export interface RetryPolicy {
@@ -125,7 +137,7 @@ async function sendOnce(
 		headers: { Accept: 'application/json', ...(request.headers ?? {}) },
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		timeout: request.timeoutMs ?? 30000,
+		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 	};
 	if (request.form) {
 		options.body = toFormBody(request.form);
@@ -186,7 +198,9 @@ export async function sendRequest<T = unknown>(
 					policy.service,
 					`${policy.service} did not answer in time: the request may have been processed`,
 					{
-						code,
+						// The socket code goes in the detail, not `code`: n8n would replace our message by its
+						// generic text for a known socket code and lose "may have been processed".
+						detail: `No answer within ${request.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms (${code}).`,
 						maybeDelivered: true,
 						hint: 'Check at the service before sending again (e.g. look the message or payment up): retrying blindly could duplicate it.',
 					},
@@ -196,8 +210,8 @@ export async function sendRequest<T = unknown>(
 				const reason = (sent.failure as Error)?.message ?? String(sent.failure);
 				throw new RemoteApiError(policy.service, `Request to ${policy.service} failed: ${reason}`, { code });
 			}
-			lastError = new RemoteApiError(policy.service, `Could not reach ${policy.service} (${code})`, {
-				code,
+			lastError = new RemoteApiError(policy.service, `Could not reach ${policy.service} after ${attempt} attempts`, {
+				detail: `Connection failed before any answer (${code}); nothing was processed.`,
 				hint: 'Check the base URL in the credential and the network; the request was retried.',
 			});
 			if (attempt < policy.maxAttempts) await sleep(backoffMs(policy, attempt));

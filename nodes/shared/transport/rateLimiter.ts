@@ -101,14 +101,14 @@ export class RateLimiter {
 	}
 
 	/**
-	 * A throttling answer (429, 4, 80007, 130429): the whole number pauses for Retry-After (or the default)
-	 * and its rate drops by a quarter, at most once per window so a volley of answers to requests that were
-	 * already in flight counts as one signal.
+	 * A throttling answer (429, 4, 80007, 130429): the whole number pauses for Retry-After (or the default).
+	 * With `lowerRate` (130429: above the number's throughput tier) its rate also drops by a quarter, at
+	 * most once per window so a volley of answers to requests already in flight counts as one signal.
 	 */
-	throttled(retryAfterMs?: number): void {
+	throttled(retryAfterMs?: number, lowerRate = true): void {
 		const now = this.clock.now();
 		this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? this.defaultPauseMs));
-		if (now - this.lastCutAt >= this.windowMs) {
+		if (lowerRate && now - this.lastCutAt >= this.windowMs) {
 			this.lastCutAt = now;
 			this.rate = Math.max(1, Math.floor(this.rate * 0.75));
 			this.successesSinceChange = 0;

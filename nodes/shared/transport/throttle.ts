@@ -51,7 +51,7 @@ export class SendThrottle {
 				await limiter.acquire();
 			},
 			onRetry: (outcome, delayMs) => {
-				if (outcome.throttled) limiter.throttled(delayMs);
+				if (outcome.throttled) limiter.throttled(delayMs, outcome.lowerRate === true);
 				if (outcome.pairLimited) this.recipients.hold(recipient, delayMs);
 			},
 			onAccepted: () => limiter.succeeded(),
