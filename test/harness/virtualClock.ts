@@ -12,7 +12,11 @@ export class VirtualClock implements Clock {
 	private seq = 0;
 	private readonly timers: Array<{ at: number; seq: number; resolve: () => void }> = [];
 
-	constructor(start = 1_000_000) {
+	/** `lateness(n)`: extra ms the n-th timer fires late (a busy event loop), 0 by default. */
+	constructor(
+		start = 1_000_000,
+		private readonly lateness: (n: number) => number = () => 0,
+	) {
 		this.t = start;
 	}
 
@@ -22,7 +26,8 @@ export class VirtualClock implements Clock {
 
 	sleep(ms: number): Promise<void> {
 		return new Promise((resolve) => {
-			this.timers.push({ at: this.t + Math.max(0, ms), seq: this.seq++, resolve });
+			const seq = this.seq++;
+			this.timers.push({ at: this.t + Math.max(0, ms) + this.lateness(seq), seq, resolve });
 		});
 	}
 

@@ -18,11 +18,23 @@ describe('RateLimiter (virtual time)', () => {
 		const times = await grantTimes(clock, limiter, 1000);
 		expect(times).toHaveLength(1000);
 		expect(peakInWindow(times)).toBeLessThanOrEqual(80);
-		// Even pacing, not bursts: consecutive grants at least (1000 + margin) / 80 ms apart.
-		for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(1025 / 80 - 1e-9);
+		// Even pacing, not bursts: consecutive grants about (1000 + margin) / 80 = 12.8 ms apart (whole-ms timers).
+		for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(12);
+		// No 20 grants closer together than 19 intervals.
+		for (let i = 20; i < times.length; i++) expect(times[i] - times[i - 20]).toBeGreaterThanOrEqual(Math.floor((20 * 1025) / 80) - 1);
 		const perSecond = (times.length - 1) / ((times[times.length - 1] - start) / 1000);
 		expect(perSecond).toBeGreaterThanOrEqual(72);
 		expect(perSecond).toBeLessThanOrEqual(80);
+	});
+
+	it('keeps its pace when timers fire late, still never above the limit', async () => {
+		const clock = new VirtualClock(1_000_000, (n) => (n % 4) + 1);
+		const limiter = new RateLimiter({ perSecond: 80, clock });
+		const start = clock.now();
+		const times = await grantTimes(clock, limiter, 1000);
+		expect(peakInWindow(times)).toBeLessThanOrEqual(80);
+		const perSecond = (times.length - 1) / ((times[times.length - 1] - start) / 1000);
+		expect(perSecond).toBeGreaterThanOrEqual(76);
 	});
 
 	it('holds at the upgraded limit of 1,000/s too', async () => {

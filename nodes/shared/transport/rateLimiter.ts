@@ -6,8 +6,8 @@
  * and only one timer is pending at a time however many requests wait. Pure logic over an injected clock,
  * so unit tests run in virtual time.
  *
- * Guarantees, on grant times: consecutive grants are at least (window + margin) / rate apart, and any
- * `rate + 1` consecutive grants span at least window + margin (no burst above the limit in any window).
+ * Guarantees, on grant times: any `rate + 1` consecutive grants span at least window + margin (no burst
+ * above the limit in any window), and grants follow an even schedule (window + margin) / rate apart.
  * The margin absorbs jitter between our grant and the request's arrival at Meta, where the limit is counted.
  */
 export interface Clock {
@@ -38,6 +38,8 @@ export class RateLimiter {
 	/** The last `base` grant times, oldest first. */
 	private readonly grants: number[] = [];
 	private pausedUntil = 0;
+	/** Earliest time of the next grant on the even schedule. */
+	private nextSlot = Number.NEGATIVE_INFINITY;
 	private lastCutAt = Number.NEGATIVE_INFINITY;
 	private successesSinceChange = 0;
 	private readonly waiting: Array<() => void> = [];
@@ -63,11 +65,14 @@ export class RateLimiter {
 
 	/** How long a caller arriving at `now` would wait; 0 = may go now. Pure. */
 	waitMs(now: number): number {
-		let ready = this.pausedUntil;
+		let ready = Math.max(this.pausedUntil, this.nextSlot);
 		const count = this.grants.length;
-		if (count > 0) ready = Math.max(ready, this.grants[count - 1] + (this.windowMs + this.marginMs) / this.rate);
 		if (count >= this.rate) ready = Math.max(ready, this.grants[count - this.rate] + this.windowMs + this.marginMs);
 		return Math.max(0, ready - now);
+	}
+
+	private get interval(): number {
+		return (this.windowMs + this.marginMs) / this.rate;
 	}
 
 	/** Resolves when the caller may send one request; callers are served first come, first served. */
@@ -96,6 +101,10 @@ export class RateLimiter {
 	}
 
 	private record(at: number): void {
+		// Pace on an ideal schedule: a timer that fires a little late does not push every later slot back
+		// (the window rule above still bounds the catch-up); after idling or a long stall, start afresh.
+		const base = at - this.nextSlot <= this.interval ? this.nextSlot : at;
+		this.nextSlot = base + this.interval;
 		this.grants.push(at);
 		if (this.grants.length > this.base) this.grants.shift();
 	}
