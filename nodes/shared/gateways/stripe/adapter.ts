@@ -34,14 +34,28 @@ const policy = gatewayPolicy('Stripe', (response: HttpResponse) => {
 	});
 });
 
+async function send<T = IDataObject>(
+	ctx: RequestContext,
+	request: Omit<HttpRequest, 'url' | 'form'> & { path: string; form?: Record<string, FormValue> },
+): Promise<HttpResponse<T>> {
+	const credentials = await ctx.getCredentials(CREDENTIAL);
+	const base = String(credentials.baseUrl || 'https://api.stripe.com').replace(/\/+$/, '');
+	const { path, form, ...rest } = request;
+	return await sendRequest<T>(ctx, CREDENTIAL, { ...rest, url: `${base}${path}`, ...(form ? { form: toStripeForm(form) } : {}) }, policy);
+}
+
 async function call<T = IDataObject>(
 	ctx: RequestContext,
 	request: Omit<HttpRequest, 'url' | 'form'> & { path: string; form?: Record<string, FormValue> },
 ): Promise<T> {
-	const credentials = await ctx.getCredentials(CREDENTIAL);
-	const base = String(credentials.baseUrl || 'https://api.stripe.com').replace(/\/+$/, '');
-	const { path, form, ...rest } = request;
-	return (await sendRequest<T>(ctx, CREDENTIAL, { ...rest, url: `${base}${path}`, ...(form ? { form: toStripeForm(form) } : {}) }, policy)).body;
+	return (await send<T>(ctx, request)).body;
+}
+
+/** A Payment Link object carries no amount: Stripe gives it only through its line items. */
+async function paymentLinkWithAmount(ctx: RequestContext, raw: IDataObject): Promise<PaymentLink> {
+	const items = await call<{ data?: IDataObject[] }>(ctx, { method: 'GET', path: `/v1/payment_links/${encodeURIComponent(String(raw.id))}/line_items` });
+	const total = (items.data ?? []).reduce((sum, item) => sum + Number(item.amount_total ?? 0), 0);
+	return toLink(raw, total);
 }
 
 function sessionStatus(raw: IDataObject): LinkStatus {
@@ -50,20 +64,29 @@ function sessionStatus(raw: IDataObject): LinkStatus {
 	return 'created';
 }
 
-function toLink(raw: IDataObject): PaymentLink {
+function paymentLinkStatus(raw: IDataObject): LinkStatus {
+	const completed = ((raw.restrictions ?? {}) as IDataObject).completed_sessions as IDataObject | undefined;
+	// Limited to one payment (as this package creates them): the link is paid once that payment completed.
+	if (completed && Number(completed.count) >= Number(completed.limit)) return 'paid';
+	return raw.active === false ? 'cancelled' : 'created';
+}
+
+/** `amountMinor` is needed for Payment Links (the object has no amount); sessions carry amount_total. */
+function toLink(raw: IDataObject, amountMinor?: number): PaymentLink {
 	const isSession = raw.object === 'checkout.session';
-	const currency = String(raw.currency ?? '').toUpperCase();
+	const currency = String(raw.currency ?? 'usd').toUpperCase();
 	const metadata = (raw.metadata ?? {}) as IDataObject;
 	const details = (raw.customer_details ?? {}) as IDataObject;
-	const total = Number(raw.amount_total ?? metadata.wa_amount_minor ?? 0);
+	const total = Number(raw.amount_total ?? amountMinor ?? 0);
+	const email = (details.email ?? raw.customer_email) as string | undefined;
 	return {
 		gateway: 'stripe',
 		linkId: String(raw.id),
 		url: String(raw.url ?? ''),
-		status: isSession ? sessionStatus(raw) : raw.active === false ? 'cancelled' : 'created',
+		status: isSession ? sessionStatus(raw) : paymentLinkStatus(raw),
 		reference: String(raw.client_reference_id ?? metadata.reference ?? ''),
-		amount: moneyView(total, currency || String(metadata.wa_currency ?? 'USD')),
-		customer: { name: details.name as string, email: (details.email ?? raw.customer_email) as string, phone: details.phone as string },
+		amount: moneyView(total, currency),
+		customer: { name: (details.name as string) ?? undefined, email: email ?? undefined, phone: (details.phone as string) ?? undefined },
 		...(raw.expires_at ? { expiresAt: new Date(Number(raw.expires_at) * 1000).toISOString() } : {}),
 		deliveredByGateway: false,
 		paymentIds: raw.payment_intent ? [String(raw.payment_intent)] : [],
@@ -79,13 +102,14 @@ const REFUND_STATUS: Record<string, RefundStatus> = {
 	canceled: 'failed',
 };
 
-function toRefund(raw: IDataObject): Refund {
+function toRefund(raw: IDataObject, replayed = false): Refund {
 	return {
 		gateway: 'stripe',
 		refundId: String(raw.id),
 		paymentId: String(raw.payment_intent ?? raw.charge ?? ''),
 		status: REFUND_STATUS[String(raw.status)] ?? 'pending',
 		amount: moneyView(Number(raw.amount), String(raw.currency ?? 'usd').toUpperCase()),
+		...(replayed ? { replayed } : {}),
 		raw,
 	};
 }
@@ -136,7 +160,7 @@ export const stripeAdapter: GatewayAdapter = {
 					...(request.callbackUrl ? { after_completion: { type: 'redirect', redirect: { url: request.callbackUrl } } } : {}),
 				},
 			});
-			return toLink({ ...raw, metadata: { ...((raw.metadata as IDataObject) ?? {}), wa_amount_minor: request.amount.minor, wa_currency: request.amount.currency } });
+			return toLink(raw, request.amount.minor);
 		}
 		const now = Math.floor(Date.now() / 1000);
 		if (request.expiresAt && (request.expiresAt < now + 1800 || request.expiresAt > now + 86400)) {
@@ -160,20 +184,20 @@ export const stripeAdapter: GatewayAdapter = {
 	},
 
 	async getLink(ctx, linkId) {
-		const path = linkId.startsWith('plink_') ? `/v1/payment_links/${encodeURIComponent(linkId)}` : `/v1/checkout/sessions/${encodeURIComponent(linkId)}`;
-		return toLink(await call(ctx, { method: 'GET', path }));
+		if (linkId.startsWith('plink_')) return await paymentLinkWithAmount(ctx, await call(ctx, { method: 'GET', path: `/v1/payment_links/${encodeURIComponent(linkId)}` }));
+		return toLink(await call(ctx, { method: 'GET', path: `/v1/checkout/sessions/${encodeURIComponent(linkId)}` }));
 	},
 
 	async cancelLink(ctx, linkId) {
 		if (linkId.startsWith('plink_')) {
 			const raw = await call(ctx, { method: 'POST', path: `/v1/payment_links/${encodeURIComponent(linkId)}`, form: { active: false } });
-			return toLink(raw);
+			return await paymentLinkWithAmount(ctx, raw);
 		}
 		return toLink(await call(ctx, { method: 'POST', path: `/v1/checkout/sessions/${encodeURIComponent(linkId)}/expire` }));
 	},
 
 	async refund(ctx, request) {
-		const raw = await call(ctx, {
+		const response = await send(ctx, {
 			method: 'POST',
 			path: '/v1/refunds',
 			headers: { 'Idempotency-Key': request.idempotencyKey },
@@ -184,7 +208,8 @@ export const stripeAdapter: GatewayAdapter = {
 				metadata: { ...(request.notes ?? {}), ...(request.reason ? { reason: request.reason } : {}) },
 			},
 		});
-		return toRefund(raw);
+		// Stripe answers a repeated Idempotency-Key with the first refund and this header: nothing was refunded twice.
+		return toRefund(response.body, String(response.headers['idempotent-replayed'] ?? '') === 'true');
 	},
 
 	async getRefund(ctx, refundId) {
