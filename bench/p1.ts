@@ -26,12 +26,12 @@ const ITEMS = Number(process.env.BENCH_P1_ITEMS ?? 2000);
 const LIMIT = 80;
 const LATENCY_MS = 50;
 
-interface Variant {
+export interface Variant {
 	name: string;
 	node: NodeUnderTest;
 }
 
-function variants(meta: RemoteMeta, builtinAvailable: boolean): Variant[] {
+export function variants(builtinAvailable: boolean, oursBulk: IDataObject = {}): Variant[] {
 	const ours: Variant = {
 		name: 'ours (defaults)',
 		node: {
@@ -44,6 +44,7 @@ function variants(meta: RemoteMeta, builtinAvailable: boolean): Variant[] {
 				referenceId: '={{ $json.ref }}',
 				orderStatus: 'shipped',
 				bodyText: 'Your order is on its way',
+				...(Object.keys(oursBulk).length > 0 ? { bulkSending: oursBulk } : {}),
 			},
 			credentials: ['waCommerceMetaApi'],
 			continueOnFail: true,
@@ -70,7 +71,6 @@ function variants(meta: RemoteMeta, builtinAvailable: boolean): Variant[] {
 			continueOnFail: true,
 		},
 	});
-	void meta;
 	return [
 		ours,
 		builtin('n8n WhatsApp (defaults)'),
@@ -79,56 +79,63 @@ function variants(meta: RemoteMeta, builtinAvailable: boolean): Variant[] {
 	];
 }
 
+/** Node types and credentials for both sides, pointed at the counterpart at `baseUrl`. */
+export function setupNodes(baseUrl: string) {
+	const base = findNodesBase();
+	const extra: Record<string, INodeType> = {};
+	const credentialTypes: Record<string, ICredentialType> = { ...allCredentialTypes() };
+	if (base) {
+		const whatsApp = loadBuiltin<INodeType>(base, 'nodes/WhatsApp/WhatsApp.node.js', 'WhatsApp');
+		// Same node, pointed at the counterpart (its base URL is hard-coded to graph.facebook.com/v13.0).
+		whatsApp.description.requestDefaults = { ...whatsApp.description.requestDefaults, baseURL: `${baseUrl}/v21.0/` };
+		// The n8n server runs a declarative node through RoutingNode as its execute(). Its loader adds the
+		// "requestOptions" (batching) options only to nodes without a webhook, and this node has one (Send
+		// and Wait), so n8n 2.41.1 does not offer batching for it: a user would hand-tune with Loop Over
+		// Items (80) + Wait (1 s). We add the options anyway so RoutingNode paces it the same way.
+		const { webhook } = whatsApp;
+		whatsApp.webhook = undefined;
+		DirectoryLoader.applyDeclarativeNodeOptionParameters(whatsApp);
+		whatsApp.webhook = webhook;
+		whatsApp.execute = async function (this: IExecuteFunctions) {
+			return (await new RoutingNode(this as never, whatsApp).runNode()) ?? [];
+		};
+		extra[`${PACKAGE}.builtinWhatsApp`] = whatsApp;
+		credentialTypes.whatsAppApi = loadBuiltin<ICredentialType>(base, 'credentials/WhatsAppApi.credentials.js', 'WhatsAppApi');
+	}
+	const nodeTypes = new TestNodeTypes(extra);
+	// As the editor saves it: the node's parameters completed with their defaults (declarative nodes read
+	// displayOptions against them).
+	const complete = (variant: Variant): Variant => {
+		if (variant.node.type !== 'builtinWhatsApp') return variant;
+		const type = extra[`${PACKAGE}.builtinWhatsApp`];
+		const parameters = NodeHelpers.getNodeParameters(
+			type.description.properties,
+			variant.node.parameters as INodeParameters,
+			false,
+			false,
+			{ typeVersion: variant.node.typeVersion ?? 1 } as INode,
+			type.description,
+		);
+		return { ...variant, node: { ...variant.node, parameters: { ...(parameters as IDataObject), ...variant.node.parameters } } };
+	};
+	const credentials = () =>
+		new TestCredentialsHelper(credentialTypes)
+			.set('waCommerceMetaApi', { accessToken: TOKEN, businessAccountId: WABA, apiVersion: 'v25.0', baseUrl })
+			.set('whatsAppApi', { accessToken: TOKEN, businessAccountId: WABA });
+	return { base, nodeTypes, credentials, complete };
+}
+
 export async function runP1(runs: number, log: (line: string) => void): Promise<{ rows: P1Row[]; builtin: string | undefined }> {
 	const meta = await RemoteMeta.start();
 	try {
-		const base = findNodesBase();
-		const extra: Record<string, INodeType> = {};
-		const credentialTypes: Record<string, ICredentialType> = { ...allCredentialTypes() };
-		if (base) {
-			const whatsApp = loadBuiltin<INodeType>(base, 'nodes/WhatsApp/WhatsApp.node.js', 'WhatsApp');
-			// Same node, pointed at the counterpart (its base URL is hard-coded to graph.facebook.com/v13.0).
-			whatsApp.description.requestDefaults = { ...whatsApp.description.requestDefaults, baseURL: `${meta.baseUrl}/v21.0/` };
-			// The n8n server runs a declarative node through RoutingNode as its execute(). Its loader adds the
-			// "requestOptions" (batching) options only to nodes without a webhook, and this node has one (Send
-			// and Wait), so n8n 2.41.1 does not offer batching for it: a user would hand-tune with Loop Over
-			// Items (80) + Wait (1 s). We add the options anyway so RoutingNode paces it the same way.
-			const { webhook } = whatsApp;
-			whatsApp.webhook = undefined;
-			DirectoryLoader.applyDeclarativeNodeOptionParameters(whatsApp);
-			whatsApp.webhook = webhook;
-			whatsApp.execute = async function (this: IExecuteFunctions) {
-				if (process.env.BENCH_DEBUG) console.log(JSON.stringify(this.getNodeParameter('requestOptions', 0, {})));
-				return (await new RoutingNode(this as never, whatsApp).runNode()) ?? [];
-			};
-			extra[`${PACKAGE}.builtinWhatsApp`] = whatsApp;
-			credentialTypes.whatsAppApi = loadBuiltin<ICredentialType>(base, 'credentials/WhatsAppApi.credentials.js', 'WhatsAppApi');
-		}
-		const nodeTypes = new TestNodeTypes(extra);
-		// As the editor saves it: the node's parameters completed with their defaults (declarative nodes read
-		// displayOptions against them).
-		const complete = (variant: Variant): Variant => {
-			if (variant.node.type !== 'builtinWhatsApp') return variant;
-			const type = extra[`${PACKAGE}.builtinWhatsApp`];
-			const parameters = NodeHelpers.getNodeParameters(
-				type.description.properties,
-				variant.node.parameters as INodeParameters,
-				false,
-				false,
-				{ typeVersion: variant.node.typeVersion ?? 1 } as INode,
-				type.description,
-			);
-			return { ...variant, node: { ...variant.node, parameters: { ...(parameters as IDataObject), ...variant.node.parameters } } };
-		};
+		const { base, nodeTypes, credentials: makeCredentials, complete } = setupNodes(meta.baseUrl);
 		const input = Array.from({ length: ITEMS }, (_, i) => ({ to: `9190${String(i).padStart(8, '0')}`, ref: `INV-${i}` }));
 		const rows: P1Row[] = [];
-		for (const variant of variants(meta, Boolean(base)).map(complete)) {
+		for (const variant of variants(Boolean(base)).map(complete)) {
 			const samples: P1Row[] = [];
 			for (let run = 0; run < runs; run++) {
 				await meta.reset(LIMIT, LATENCY_MS);
-				const credentials = new TestCredentialsHelper(credentialTypes)
-					.set('waCommerceMetaApi', { accessToken: TOKEN, businessAccountId: WABA, apiVersion: 'v25.0', baseUrl: meta.baseUrl })
-					.set('whatsAppApi', { accessToken: TOKEN, businessAccountId: WABA });
+				const credentials = makeCredentials();
 				const started = Date.now();
 				const result = await runNode(variant.node, input, credentials, { nodeTypes });
 				const seconds = (Date.now() - started) / 1000;
@@ -146,7 +153,7 @@ export async function runP1(runs: number, log: (line: string) => void): Promise<
 					duplicates: delivered - unique,
 				};
 				if (result.error) log(`  ${variant.name}: run error: ${result.error.message}`);
-				if (delivered === 0) log(`  ${variant.name}: first item ${JSON.stringify(result.items[0]?.json ?? null)} ${String((result.items[0] as { error?: Error } | undefined)?.error?.stack ?? '')} CAUSE ${String(((result.items[0] as { error?: { cause?: Error } } | undefined)?.error?.cause)?.stack ?? '')}`);
+				if (delivered === 0) log(`  ${variant.name}: nothing delivered; first item: ${JSON.stringify(result.items[0]?.json ?? null)}`);
 				log(`  ${variant.name} run ${run + 1}: delivered ${delivered}, lost ${sample.lost}, ${sample.msgPerSecond.toFixed(1)} msg/s, peak ${sample.peakPerSecond}/s, ${seconds.toFixed(1)} s`);
 				samples.push(sample);
 			}

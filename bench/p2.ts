@@ -1,0 +1,188 @@
+/**
+ * P2 webhook ingestion: CPU time per event for one signed 100-event Meta delivery.
+ * - raw baseline: HMAC-SHA256 of the raw body + JSON.parse;
+ * - ours: verify + parse + normalize (signatures.ts + webhookEvents.ts), the work our trigger adds;
+ * - our trigger's webhook() and n8n-nodes-base's WhatsApp Trigger webhook(), each through n8n-core's
+ *   WebhookContext, after the JSON.parse n8n's server does for every delivery.
+ */
+import { createHmac } from 'crypto';
+import { WebhookContext } from 'n8n-core';
+import type { ICredentialType, IDataObject, INode, INodeType, IWebhookData, IWebhookDescription } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { parseMetaWebhook } from '../nodes/shared/meta/webhookEvents';
+import { signMetaBody, verifyMetaSignature } from '../nodes/shared/signatures';
+import { createAdditionalData, TestCredentialsHelper, TestNodeTypes } from '../test/harness/engine';
+import { allCredentialTypes, PACKAGE } from '../test/harness/registry';
+import { findNodesBase, loadBuiltin, median, PHONE, TOKEN, WABA } from './lib';
+
+const APP_SECRET = 'meta-app-secret-for-bench';
+export const EVENTS = 100;
+
+/** 50 cart orders and 50 message statuses, one change each, as Meta batches them. */
+export function payload(): Buffer {
+	const metadata = { display_phone_number: '919876500000', phone_number_id: PHONE };
+	const changes = Array.from({ length: EVENTS }, (_, i) =>
+		i % 2 === 0
+			? {
+					field: 'messages',
+					value: {
+						messaging_product: 'whatsapp',
+						metadata,
+						contacts: [{ profile: { name: `Customer ${i}` }, wa_id: `9190${String(i).padStart(8, '0')}` }],
+						messages: [
+							{
+								from: `9190${String(i).padStart(8, '0')}`,
+								id: `wamid.ORDER${i}`,
+								timestamp: '1739321024',
+								type: 'order',
+								order: {
+									catalog_id: '194836987003835',
+									text: 'Please deliver after 6 pm',
+									product_items: [
+										{ product_retailer_id: 'chai-250g', quantity: 2, item_price: 249.5, currency: 'INR' },
+										{ product_retailer_id: 'mug-01', quantity: 1, item_price: 399, currency: 'INR' },
+									],
+								},
+							},
+						],
+					},
+				}
+			: {
+					field: 'messages',
+					value: {
+						messaging_product: 'whatsapp',
+						metadata,
+						statuses: [
+							{
+								id: `wamid.STATUS${i}`,
+								status: 'delivered',
+								timestamp: '1739321030',
+								recipient_id: `9190${String(i).padStart(8, '0')}`,
+								conversation: { id: `conv${i}`, origin: { type: 'utility' } },
+								pricing: { billable: true, pricing_model: 'PMP', category: 'utility' },
+							},
+						],
+					},
+				},
+	);
+	return Buffer.from(JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: WABA, changes }] }));
+}
+
+/** CPU microseconds per event of `fn` (one call = one 100-event delivery), median over `samples`. */
+async function cpuPerEvent(fn: () => unknown | Promise<unknown>, samples: number, perSample: number): Promise<number> {
+	for (let i = 0; i < Math.min(200, perSample); i++) await fn();
+	const results: number[] = [];
+	for (let s = 0; s < samples; s++) {
+		const start = process.cpuUsage();
+		for (let i = 0; i < perSample; i++) await fn();
+		const used = process.cpuUsage(start);
+		results.push((used.user + used.system) / (perSample * EVENTS));
+	}
+	return median(results);
+}
+
+function webhookRunner(nodeType: INodeType, typeName: string, parameters: IDataObject, credentials: TestCredentialsHelper, credentialType: string) {
+	const node: INode = {
+		id: 'trigger',
+		name: 'Trigger',
+		type: typeName,
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId: 'a1b2c3d4-0000-4000-8000-000000000002',
+		parameters: parameters as INode['parameters'],
+		credentials: { [credentialType]: { id: `${credentialType}-id`, name: credentialType } },
+	};
+	const workflow = new Workflow({
+		id: 'bench-trigger',
+		name: 'Bench trigger',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes: new TestNodeTypes({ [typeName]: nodeType }),
+		staticData: {},
+		settings: { executionOrder: 'v1' },
+	});
+	const description = (nodeType.description.webhooks ?? []).find((w) => w.name === 'default') as IWebhookDescription;
+	const webhookData: IWebhookData = {
+		webhookDescription: description,
+		httpMethod: 'POST',
+		node: node.name,
+		path: String(description.path),
+		workflowId: workflow.id,
+		workflowExecuteAdditionalData: undefined as never,
+		webhookId: node.webhookId,
+	};
+	const response = { status: () => response, send: () => response, json: () => response, end: () => response, type: () => response, setHeader: () => response, header: () => response };
+	return async (rawBody: Buffer, signature: string): Promise<number> => {
+		// n8n's server parses every JSON delivery before the node sees it.
+		const body = JSON.parse(rawBody.toString('utf8')) as IDataObject;
+		workflow.staticData = {} as never; // a fresh dedupe store: every delivery is new to the trigger
+		const additionalData = createAdditionalData(credentials, { id: workflow.id, name: 'Bench trigger', nodes: [node], connections: {} }, 'webhook');
+		Object.assign(additionalData, {
+			httpRequest: { body, rawBody, headers: { 'x-hub-signature-256': signature, 'content-type': 'application/json' }, query: {}, params: {}, method: 'POST' },
+			httpResponse: response,
+		});
+		const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
+		const result = await nodeType.webhook!.call(context);
+		return (result.workflowData ?? []).flat().length;
+	};
+}
+
+export interface P2Row {
+	variant: string;
+	microsPerEvent: number;
+	items: number;
+}
+
+export async function runP2(samples: number): Promise<{ rows: P2Row[]; builtin: string | undefined }> {
+	const raw = payload();
+	const signature = signMetaBody(raw, APP_SECRET);
+	const perSample = Number(process.env.BENCH_P2_DELIVERIES ?? 300);
+	const rows: P2Row[] = [];
+
+	const rawBaseline = () => {
+		const digest = createHmac('sha256', APP_SECRET).update(raw).digest('hex');
+		if (`sha256=${digest}` !== signature) throw new Error('bad signature');
+		return JSON.parse(raw.toString('utf8'));
+	};
+	rows.push({ variant: 'raw HMAC + JSON.parse', microsPerEvent: await cpuPerEvent(rawBaseline, samples, perSample), items: EVENTS });
+
+	const ours = () => {
+		if (!verifyMetaSignature(raw, APP_SECRET, signature)) throw new Error('bad signature');
+		return parseMetaWebhook(JSON.parse(raw.toString('utf8')));
+	};
+	rows.push({ variant: 'ours: verify + parse + normalize', microsPerEvent: await cpuPerEvent(ours, samples, perSample), items: ours().length });
+
+	const types: Record<string, ICredentialType> = { ...allCredentialTypes() };
+	const base = findNodesBase();
+	if (base) types.whatsAppTriggerApi = loadBuiltin<ICredentialType>(base, 'credentials/WhatsAppTriggerApi.credentials.js', 'WhatsAppTriggerApi');
+	const credentials = new TestCredentialsHelper(types)
+		.set('waCommerceMetaApi', { accessToken: TOKEN, businessAccountId: WABA, apiVersion: 'v25.0', baseUrl: 'http://127.0.0.1:9', appSecret: APP_SECRET })
+		.set('whatsAppTriggerApi', { clientId: '1234567890', clientSecret: APP_SECRET });
+
+	const oursType = new TestNodeTypes().getByName(`${PACKAGE}.whatsAppCommerceTrigger`);
+	const oursHook = webhookRunner(
+		oursType,
+		`${PACKAGE}.whatsAppCommerceTrigger`,
+		{ registration: 'manual', verifyToken: 'bench', events: ['order', 'paymentStatus', 'messageStatus', 'interactiveReply', 'paymentConfigurationUpdate'] },
+		credentials,
+		'waCommerceMetaApi',
+	);
+	rows.push({
+		variant: 'ours: trigger webhook() in n8n',
+		microsPerEvent: await cpuPerEvent(() => oursHook(raw, signature), samples, perSample),
+		items: await oursHook(raw, signature),
+	});
+
+	if (base) {
+		const builtin = loadBuiltin<INodeType>(base, 'nodes/WhatsApp/WhatsAppTrigger.node.js', 'WhatsAppTrigger');
+		const builtinHook = webhookRunner(builtin, 'n8n-nodes-base.whatsAppTrigger', { updates: ['messages'], options: {} }, credentials, 'whatsAppTriggerApi');
+		rows.push({
+			variant: 'n8n WhatsApp Trigger webhook() in n8n',
+			microsPerEvent: await cpuPerEvent(() => builtinHook(raw, signature), samples, perSample),
+			items: await builtinHook(raw, signature),
+		});
+	}
+	return { rows, builtin: base };
+}
