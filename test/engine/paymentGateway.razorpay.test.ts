@@ -74,6 +74,56 @@ describe('Payment Gateway: Razorpay through the real engine', () => {
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 	});
 
+	it('sends X-Razorpay-Account only when the credential has an account id', async () => {
+		await createLink();
+		expect(razorpay.received('POST', '/v1/payment_links')[0].headers).not.toHaveProperty('x-razorpay-account');
+		await run({ resource: 'payment', operation: 'get', paymentId: 'pay_x' }, [{}], { credentials: { accountId: 'acc_Ef7ArAsdU5t0XL' } });
+		expect(razorpay.received('GET', '/v1/payments/pay_x')[0].headers['x-razorpay-account']).toBe('acc_Ef7ArAsdU5t0XL');
+	});
+
+	it('an expiry under 15 minutes is refused before sending; a later one goes out as epoch seconds', async () => {
+		const soon = await createLink({ linkOptions: { expiresAt: new Date(Date.now() + 5 * 60_000).toISOString() } });
+		expect(soon.error?.message).toMatch(/at least 15 minutes from now/);
+		expect(razorpay.requests).toHaveLength(0);
+		const expireBy = Math.floor(Date.now() / 1000) + 3600;
+		const later = await createLink({ linkOptions: { expiresAt: new Date(expireBy * 1000).toISOString() } });
+		expect((razorpay.received('POST', '/v1/payment_links')[0].body as IDataObject).expire_by).toBe(expireBy);
+		expect(later.items[0].json.expiresAt).toBe(new Date(expireBy * 1000).toISOString());
+	});
+
+	describe('the counterpart refuses what Razorpay refuses', () => {
+		const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+			fetch(`${razorpay.baseUrl}${path}`, {
+				method: 'POST',
+				headers: { Authorization: basic(), 'Content-Type': 'application/json', ...headers },
+				body: typeof body === 'string' ? body : JSON.stringify(body),
+			}).then(async (response) => ({ status: response.status, body: (await response.json()) as { error?: { description?: string; field?: string } } & IDataObject }));
+
+		it('decimal amounts, early expiry, a form body and a wrong key pair', async () => {
+			expect((await post('/v1/payment_links', { amount: 1499.99, currency: 'INR' })).body.error?.field).toBe('amount');
+			const early = await post('/v1/payment_links', { amount: 1000, currency: 'INR', expire_by: Math.floor(Date.now() / 1000) + 60 });
+			expect(early.body.error?.description).toBe('expire by time should be at least 15 minutes after current time');
+			expect((await post('/v1/payment_links', 'amount=1000', { 'Content-Type': 'application/x-www-form-urlencoded' })).status).toBe(400);
+			const wrong = await post('/v1/payment_links', { amount: 1000 }, { Authorization: `Basic ${Buffer.from(`${razorpay.keyId}:x`).toString('base64')}` });
+			expect(wrong.status).toBe(401);
+		});
+
+		it('X-Refund-Idempotency: same key + same body = same refund; same key + other body = 400', async () => {
+			const created = await createLink();
+			const payment = razorpay.markLinkPaid(created.items[0].json.linkId as string);
+			const path = `/v1/payments/${String(payment.id)}/refund`;
+			const key = { 'X-Refund-Idempotency': 'order-42-refund-1' };
+			const first = await post(path, { amount: 100 }, key);
+			const again = await post(path, { amount: 100 }, key);
+			expect(again.body.id).toBe(first.body.id);
+			const other = await post(path, { amount: 200 }, key);
+			expect(other.status).toBe(400);
+			expect(other.body.error?.description).toMatch(/Different request body/);
+			expect((await post(path, { amount: 100 }, { 'X-Refund-Idempotency': 'short' })).status).toBe(400);
+			expect(razorpay.refunds.size).toBe(1);
+		});
+	});
+
 	it('keeps Razorpay\'s message for a reused reference and says what to do, without retrying', async () => {
 		await createLink();
 		const again = await createLink();

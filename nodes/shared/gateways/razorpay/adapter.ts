@@ -107,6 +107,10 @@ export const razorpayAdapter: GatewayAdapter = {
 	async createLink(ctx, request: CreateLinkRequest) {
 		if (request.reference.length > 40) throw new InputError('reference', 'Razorpay allows a reference of at most 40 characters');
 		if (request.notes && Object.keys(request.notes).length > 15) throw new InputError('notes', 'Razorpay allows at most 15 notes');
+		// Razorpay refuses expire_by earlier than 15 minutes ahead; say so before sending anything.
+		if (request.expiresAt && request.expiresAt < Math.floor(Date.now() / 1000) + 15 * 60) {
+			throw new InputError('linkOptions.expiresAt', 'A Razorpay payment link must expire at least 15 minutes from now', 'Choose a later expiry, or leave it empty (no expiry).');
+		}
 		const customer = request.customer ?? {};
 		const body: IDataObject = {
 			amount: request.amount.minor,
