@@ -177,6 +177,12 @@ describe('Payment Gateway: Razorpay through the real engine', () => {
 			expect(razorpay.refunds.size).toBe(2);
 		});
 
+		it('a partial refund in another currency than the payment is refused; nothing is refunded', async () => {
+			const result = await refund({ refundType: 'partial', amount: '5', currency: 'JPY' });
+			expect(result.error?.message).toMatch(/currency: The payment .* is in INR, not JPY/);
+			expect(razorpay.received('POST', `/v1/payments/${paymentId}/refund`)).toHaveLength(0);
+		});
+
 		it('an over-refund keeps Razorpay\'s code and message with what to do', async () => {
 			const result = await refund({ refundType: 'partial', amount: '2000', currency: 'INR' });
 			expect(result.error?.message).toContain('The refund amount provided is greater than amount captured.');

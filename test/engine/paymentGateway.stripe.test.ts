@@ -190,6 +190,12 @@ describe('Payment Gateway: Stripe through the real engine', () => {
 			expect(stripe.refunds.size).toBe(2);
 		});
 
+		it('a partial refund in another currency than the payment is refused; nothing is refunded', async () => {
+			const result = await refund({ refundType: 'partial', amount: '5.00', currency: 'USD' });
+			expect(result.error?.message).toMatch(/currency: The payment .* is in EUR, not USD/);
+			expect(stripe.received('POST', '/v1/refunds')).toHaveLength(0);
+		});
+
 		it('an over-refund keeps Stripe\'s code and message with what to do', async () => {
 			const result = await refund({ refundType: 'partial', amount: '25.00', currency: 'EUR' });
 			expect(result.error?.message).toContain('amount_too_large');

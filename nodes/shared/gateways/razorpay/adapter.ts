@@ -9,6 +9,7 @@ import { moneyView } from '../../money';
 import type { HttpRequest, HttpResponse, RequestContext } from '../../transport/http';
 import { sendRequest } from '../../transport/http';
 import { gatewayPolicy, remoteError } from '../errors';
+import { assertRefundCurrency } from '../refundChecks';
 import type { CreateLinkRequest, GatewayAdapter, LinkStatus, Payment, PaymentLink, PaymentStatus, Refund, RefundStatus } from '../types';
 
 const CREDENTIAL = 'waCommerceRazorpayApi';
@@ -138,6 +139,7 @@ export const razorpayAdapter: GatewayAdapter = {
 	},
 
 	async refund(ctx, request) {
+		if (request.amount) assertRefundCurrency(await razorpayAdapter.getPayment(ctx, request.paymentId), request.amount);
 		const body: IDataObject = {
 			...(request.amount ? { amount: request.amount.minor } : {}),
 			speed: 'normal',

@@ -10,6 +10,7 @@ import { moneyView } from '../../money';
 import type { HttpRequest, HttpResponse, RequestContext } from '../../transport/http';
 import { sendRequest } from '../../transport/http';
 import { gatewayPolicy, remoteError } from '../errors';
+import { assertRefundCurrency } from '../refundChecks';
 import type { CreateLinkRequest, GatewayAdapter, LinkStatus, Payment, PaymentLink, PaymentStatus, Refund, RefundStatus } from '../types';
 import { toStripeForm, type FormValue } from './form';
 
@@ -197,6 +198,7 @@ export const stripeAdapter: GatewayAdapter = {
 	},
 
 	async refund(ctx, request) {
+		if (request.amount) assertRefundCurrency(await stripeAdapter.getPayment(ctx, request.paymentId), request.amount);
 		const response = await send(ctx, {
 			method: 'POST',
 			path: '/v1/refunds',
