@@ -39,6 +39,12 @@ export interface HttpRequest {
 	/** application/x-www-form-urlencoded body (Stripe, PayU): already flattened to strings. */
 	form?: Record<string, string>;
 	timeoutMs?: number;
+	/**
+	 * The credential holds an expirable token (preAuthentication, e.g. PayU's OAuth token): on a 401 the
+	 * request is sent once more in the mode where n8n itself refreshes the token and retries. A 401 means
+	 * the service did nothing, so sending again is safe.
+	 */
+	refreshTokenOn401?: boolean;
 }
 
 export interface HttpResponse<T = unknown> {
@@ -130,13 +136,29 @@ async function sendOnce(
 	credentialType: string,
 	request: HttpRequest,
 ): Promise<HttpResponse> {
+	const response = await sendRaw(ctx, credentialType, request, true);
+	if (response.statusCode !== 401 || !request.refreshTokenOn401) return response;
+	// n8n refreshes an expirable credential only when the request throws a 401: send it once that way.
+	// If the refreshed attempt fails too, the first answer (with the service's own message) stands.
+	return await sendRaw(ctx, credentialType, request, false).then(
+		(refreshed) => refreshed,
+		() => response,
+	);
+}
+
+async function sendRaw(
+	ctx: RequestContext,
+	credentialType: string,
+	request: HttpRequest,
+	ignoreHttpStatusErrors: boolean,
+): Promise<HttpResponse> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: request.url,
 		qs: request.qs,
 		headers: { Accept: 'application/json', ...(request.headers ?? {}) },
 		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
+		ignoreHttpStatusErrors,
 		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 	};
 	if (request.form) {

@@ -13,7 +13,7 @@ import type { HttpResponse, RequestContext } from '../../transport/http';
 import { sendRequest } from '../../transport/http';
 import { gatewayPolicy, remoteError } from '../errors';
 import { payuRefundToken } from '../idempotency';
-import type { CreateLinkRequest, GatewayAdapter, LinkStatus, PaymentLink, PaymentStatus, Refund } from '../types';
+import type { CreateLinkRequest, GatewayAdapter, LinkStatus, PaymentLink, PaymentStatus, Refund, RefundStatus } from '../types';
 
 const CREDENTIAL = 'waCommercePayUApi';
 
@@ -82,7 +82,7 @@ const postPolicy = gatewayPolicy(
 	},
 );
 
-async function postService(ctx: RequestContext, command: string, vars: string[]): Promise<IDataObject> {
+async function postService(ctx: RequestContext, command: string, vars: string[], policy = postPolicy): Promise<IDataObject> {
 	const config = await settings(ctx);
 	const form: Record<string, string> = {
 		key: config.key,
@@ -90,12 +90,65 @@ async function postService(ctx: RequestContext, command: string, vars: string[])
 		hash: sha512Hex(`${config.key}|${command}|${vars[0]}|${config.salt}`),
 	};
 	vars.forEach((value, index) => (form[`var${index + 1}`] = value));
-	return (await sendRequest<IDataObject>(ctx, CREDENTIAL, { method: 'POST', url: config.postService, form }, postPolicy)).body;
+	return (await sendRequest<IDataObject>(ctx, CREDENTIAL, { method: 'POST', url: config.postService, form }, policy)).body;
+}
+
+/** A look-up that finds nothing is an empty list, not an error ("No action status found"). */
+const lookupPolicy = gatewayPolicy(
+	'PayU',
+	(response: HttpResponse) => remoteError('PayU', response, undefined, String(((response.body ?? {}) as IDataObject).msg ?? `HTTP ${response.statusCode}`)),
+	{
+		isOk: (response) => {
+			const body = (response.body ?? {}) as IDataObject;
+			return response.statusCode === 200 && (Number(body.status) === 1 || /no action status found/i.test(String(body.msg)));
+		},
+	},
+);
+
+export interface PayURefundEntry {
+	requestId: string;
+	token: string;
+	minor: number;
+	status: RefundStatus;
+	raw: IDataObject;
+}
+
+export function refundStatus(state: unknown): RefundStatus {
+	const text = String(state ?? '').toLowerCase();
+	if (text === 'success') return 'processed';
+	if (text === 'failure' || text === 'failed' || text === 'cancelled') return 'failed';
+	return 'pending';
+}
+
+/** Reads check_action_status's transaction_details ({outer: {inner: entry}}) into refund entries. */
+export function refundEntries(answer: IDataObject): PayURefundEntry[] {
+	const details = answer.transaction_details;
+	if (!details || typeof details !== 'object') return [];
+	const entries: PayURefundEntry[] = [];
+	for (const inner of Object.values(details as IDataObject)) {
+		if (!inner || typeof inner !== 'object') continue;
+		for (const entry of Object.values(inner as IDataObject) as IDataObject[]) {
+			if (!entry || typeof entry !== 'object' || (entry.action !== undefined && String(entry.action) !== 'refund')) continue;
+			entries.push({
+				requestId: String(entry.request_id ?? ''),
+				token: String(entry.token ?? ''),
+				minor: toMinor(String(entry.amount ?? '0'), 'INR', 'amount'),
+				status: refundStatus(entry.status),
+				raw: entry,
+			});
+		}
+	}
+	return entries;
+}
+
+/** Every refund PayU holds for a payment (check_action_status with var2 = payuid). */
+async function refundsOf(ctx: RequestContext, mihpayid: string): Promise<PayURefundEntry[]> {
+	return refundEntries(await postService(ctx, 'check_action_status', [mihpayid, 'payuid'], lookupPolicy));
 }
 
 async function oneApi(ctx: RequestContext, method: 'GET' | 'POST' | 'DELETE', path: string, body?: IDataObject): Promise<IDataObject> {
 	const config = await settings(ctx);
-	return (await sendRequest<IDataObject>(ctx, CREDENTIAL, { method, url: `${config.api}${path}`, ...(body ? { body } : {}) }, linkPolicy)).body;
+	return (await sendRequest<IDataObject>(ctx, CREDENTIAL, { method, url: `${config.api}${path}`, refreshTokenOn401: true, ...(body ? { body } : {}) }, linkPolicy)).body;
 }
 
 /** "yyyy-MM-dd HH:mm:ss" in India time, PayU's deadline format. */
@@ -181,29 +234,39 @@ export const payuAdapter: GatewayAdapter = {
 		}
 		const token = payuRefundToken(request.idempotencyKey);
 		const answer = await postService(ctx, 'cancel_refund_transaction', [request.paymentId, token, toDecimalString(amountMinor, 'INR')]);
-		const replayed = String(answer.error_code) === '106';
+		if (String(answer.error_code) === '106') {
+			// The token was used before: that refund exists already. Return it, never refund a second time.
+			const existing = (await refundsOf(ctx, request.paymentId)).find((entry) => entry.token === token);
+			return {
+				gateway: 'payu',
+				refundId: existing?.requestId || `token:${token}`,
+				paymentId: request.paymentId,
+				status: existing?.status ?? 'pending',
+				amount: moneyView(existing?.minor ?? amountMinor, 'INR'),
+				replayed: true,
+				raw: existing?.raw ?? answer,
+			} satisfies Refund;
+		}
 		return {
 			gateway: 'payu',
-			refundId: String(answer.request_id ?? `token:${token}`),
+			refundId: String(answer.request_id),
 			paymentId: request.paymentId,
 			status: 'pending',
 			amount: moneyView(amountMinor, 'INR'),
-			...(replayed ? { replayed: true } : {}),
 			raw: answer,
 		} satisfies Refund;
 	},
 
 	async getRefund(ctx, refundId) {
 		const answer = await postService(ctx, 'check_action_status', [refundId]);
-		const details = ((answer.transaction_details ?? {}) as IDataObject)[refundId] as IDataObject | undefined;
-		const entry = (details && typeof details === 'object' ? (Object.values(details)[0] as IDataObject) : undefined) ?? {};
-		const state = String(entry.status ?? '').toLowerCase();
+		const entry = refundEntries(answer).find((item) => item.requestId === refundId) ?? refundEntries(answer)[0];
+		if (!entry) throw new InputError('refundId', `PayU has no refund with request ID ${refundId}`);
 		return {
 			gateway: 'payu',
 			refundId,
-			paymentId: String(entry.mihpayid ?? ''),
-			status: state === 'success' ? 'processed' : state === 'failure' || state === 'failed' ? 'failed' : 'pending',
-			amount: moneyView(toMinor(String(entry.amount ?? '0'), 'INR', 'amount'), 'INR'),
+			paymentId: String(entry.raw.mihpayid ?? ''),
+			status: entry.status,
+			amount: moneyView(entry.minor, 'INR'),
 			raw: answer,
 		};
 	},
@@ -212,7 +275,7 @@ export const payuAdapter: GatewayAdapter = {
 		const answer = await postService(ctx, 'check_payment', [paymentId]);
 		const details = (answer.transaction_details ?? {}) as IDataObject;
 		const amount = toMinor(String(details.amt ?? details.amount ?? '0'), 'INR', 'amount');
-		const refunded = toMinor(String(details.refunded_amount ?? '0'), 'INR', 'refunded_amount');
+		const refunded = (await refundsOf(ctx, paymentId)).filter((entry) => entry.status !== 'failed').reduce((total, entry) => total + entry.minor, 0);
 		const state = String(details.status ?? '').toLowerCase();
 		let status: PaymentStatus = state === 'success' || state === 'captured' ? 'captured' : state === 'failure' || state === 'failed' ? 'failed' : 'pending';
 		if (status === 'captured' && refunded > 0) status = refunded >= amount ? 'refunded' : 'partially_refunded';
