@@ -4,7 +4,7 @@
  * least 15 minutes ahead, X-Refund-Idempotency (same key + same body = same refund, different body = 400),
  * over-refunds and fully refunded payments; and answers in Razorpay's shapes and error envelope.
  */
-import { createHash } from 'crypto';
+import { createHash, createHmac } from 'crypto';
 
 import { basicAuth, Counterpart } from './server';
 import type { RecordedRequest, Reply } from './server';
@@ -19,6 +19,8 @@ const error = (status: number, description: string, field?: string, code = 'BAD_
 export class RazorpayCounterpart extends Counterpart {
 	keyId = 'rzp_test_1DP5mmOlF5G5ag';
 	keySecret = 'thisisasecretkey';
+	/** The secret typed when adding the webhook in the Dashboard (signs deliveries, see `webhook`). */
+	webhookSecret = 'rzp_webhook_secret_for_tests';
 	readonly links = new Map<string, Entity>();
 	readonly payments = new Map<string, Entity>();
 	readonly refunds = new Map<string, Entity>();
@@ -176,5 +178,44 @@ export class RazorpayCounterpart extends Counterpart {
 		if (payment.refund_status === 'full') payment.status = 'refunded';
 		if (key !== undefined) this.idempotency.set(key, { bodyHash, refundId: refund.id as string });
 		return { status: 200, body: refund };
+	}
+
+	/**
+	 * A webhook delivery as Razorpay sends it: the event envelope, X-Razorpay-Signature (hex HMAC-SHA256 of the
+	 * raw body with the webhook secret) and x-razorpay-event-id. Hand it to a trigger (test/harness/webhook.ts).
+	 */
+	webhook(event: string, entities: Record<string, Entity>, eventId = this.id('evt')): { rawBody: string; headers: Record<string, string> } {
+		const rawBody = JSON.stringify({
+			entity: 'event',
+			account_id: 'acc_test_counterpart',
+			event,
+			contains: Object.keys(entities),
+			payload: Object.fromEntries(Object.entries(entities).map(([name, entity]) => [name, { entity }])),
+			created_at: Math.floor(Date.now() / 1000),
+		});
+		return {
+			rawBody,
+			headers: {
+				'content-type': 'application/json',
+				'x-razorpay-signature': createHmac('sha256', this.webhookSecret).update(rawBody).digest('hex'),
+				'x-razorpay-event-id': eventId,
+			},
+		};
+	}
+
+	/** payment_link.paid for a link paid with `markLinkPaid`, carrying the link and its last payment. */
+	linkPaidWebhook(linkId: string): { rawBody: string; headers: Record<string, string> } {
+		const link = this.links.get(linkId);
+		const payments = (link?.payments as Entity[] | null) ?? [];
+		const payment = this.payments.get(String(payments[payments.length - 1]?.payment_id));
+		if (!link || !payment) throw new Error(`link ${linkId} has no payment: call markLinkPaid first`);
+		return this.webhook(link.status === 'paid' ? 'payment_link.paid' : 'payment_link.partially_paid', { payment_link: link, payment });
+	}
+
+	/** refund.processed for a refund made through the API. */
+	refundProcessedWebhook(refundId: string): { rawBody: string; headers: Record<string, string> } {
+		const refund = this.refunds.get(refundId);
+		if (!refund) throw new Error(`no refund ${refundId}`);
+		return this.webhook('refund.processed', { refund, payment: this.payments.get(String(refund.payment_id)) ?? {} });
 	}
 }

@@ -6,7 +6,7 @@
  * Idempotent-Replayed: true; same key + other parameters = idempotency_error). Answers in Stripe's object
  * shapes and `{error: {type, code, message, param}}` envelope.
  */
-import { createHash } from 'crypto';
+import { createHash, createHmac } from 'crypto';
 
 import { bearerToken, Counterpart } from './server';
 import type { RecordedRequest, Reply } from './server';
@@ -64,6 +64,8 @@ function checkMetadata(metadata: unknown, param: string): Reply | undefined {
 
 export class StripeCounterpart extends Counterpart {
 	secretKey = 'sk_test_51Hx00FakeKeyForTheLoopbackCounterpart';
+	/** The endpoint's signing secret (signs deliveries, see `webhook`). */
+	webhookSigningSecret = 'whsec_counterpart_signing_secret';
 	readonly sessions = new Map<string, Entity>();
 	readonly paymentLinks = new Map<string, Entity>();
 	readonly paymentIntents = new Map<string, Entity>();
@@ -387,6 +389,31 @@ export class StripeCounterpart extends Counterpart {
 		};
 		this.refunds.set(refund.id as string, refund);
 		return { status: 200, body: refund };
+	}
+
+	/**
+	 * A webhook delivery as Stripe sends it: the event envelope and Stripe-Signature `t=<unix>,v1=<hex HMAC-SHA256
+	 * of "t.body">`. Hand it to a trigger (test/harness/webhook.ts).
+	 */
+	webhook(type: string, object: Entity, options: { eventId?: string; timestamp?: number } = {}): { rawBody: string; headers: Record<string, string> } {
+		const created = options.timestamp ?? this.now();
+		const rawBody = JSON.stringify({ id: options.eventId ?? this.id('evt'), object: 'event', api_version: '2024-06-20', created, data: { object }, livemode: false, pending_webhooks: 1, type });
+		const v1 = createHmac('sha256', this.webhookSigningSecret).update(`${created}.${rawBody}`).digest('hex');
+		return { rawBody, headers: { 'content-type': 'application/json', 'stripe-signature': `t=${created},v1=${v1}` } };
+	}
+
+	/** checkout.session.completed for a Checkout Session paid with `markLinkPaid`. */
+	sessionCompletedWebhook(sessionId: string): { rawBody: string; headers: Record<string, string> } {
+		const session = this.sessions.get(sessionId);
+		if (!session || session.status !== 'complete') throw new Error(`session ${sessionId} is not complete: call markLinkPaid first`);
+		return this.webhook('checkout.session.completed', session);
+	}
+
+	/** refund.created (status succeeded) for a refund made through the API. */
+	refundWebhook(refundId: string): { rawBody: string; headers: Record<string, string> } {
+		const refund = this.refunds.get(refundId);
+		if (!refund) throw new Error(`no refund ${refundId}`);
+		return this.webhook('refund.created', refund);
 	}
 }
 
