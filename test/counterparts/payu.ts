@@ -82,7 +82,7 @@ export class PayUCounterpart extends Counterpart {
 	}
 
 	/** Credential data pointing the package's PayU credential at this counterpart. */
-	credentials(overrides: Entity = {}): Entity {
+	credentials(overrides: Record<string, string> = {}): Record<string, string> {
 		return {
 			environment: 'custom',
 			authUrl: this.baseUrl,

@@ -16,7 +16,7 @@ describe('Payment Gateway: PayU India through the real engine', () => {
 	});
 	beforeEach(() => payu.reset());
 
-	const helperWith = (overrides: IDataObject = {}) => new TestCredentialsHelper().set('waCommercePayUApi', payu.credentials(overrides) as never);
+	const helperWith = (overrides: Record<string, string> = {}) => new TestCredentialsHelper().set('waCommercePayUApi', payu.credentials(overrides));
 	const run = (parameters: IDataObject, options: { helper?: TestCredentialsHelper; input?: IDataObject[]; continueOnFail?: boolean } = {}) =>
 		runNode(
 			{
