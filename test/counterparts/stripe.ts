@@ -41,6 +41,17 @@ export function parseStripeForm(flat: Record<string, string>): Entity {
 	return root;
 }
 
+/** Stripe's special cases: ISK amounts are two-decimal in the API but must be whole krónur; three-decimal amounts end in 0. */
+function specialCaseError(amount: number, currency: string, param: string): Reply | undefined {
+	if (currency === 'isk' && amount % 100 !== 0) {
+		return invalid('Invalid amount. Currency ISK has become effectively zero-decimal and charged amounts must be evenly divisible by 100. See https://stripe.com/docs/currencies#special-cases for more information.', param, 'invalid_charge_amount_no_decimal_compatible');
+	}
+	if (['bhd', 'jod', 'kwd', 'omr', 'tnd'].includes(currency) && amount % 10 !== 0) {
+		return invalid(`Invalid amount. The last digit of ${currency.toUpperCase()} amounts must be 0.`, param, 'invalid_amount');
+	}
+	return undefined;
+}
+
 const ZERO_DECIMAL = new Set(['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf']);
 /** Stripe's minimum charge is about 0.50 USD; the counterpart knows it for a few currencies. */
 const MINIMUM: Record<string, number> = { usd: 50, eur: 50, gbp: 30, inr: 50, jpy: 50 };
@@ -173,6 +184,8 @@ export class StripeCounterpart extends Counterpart {
 			const unit = integer(priceData.unit_amount, `${param}[price_data][unit_amount]`);
 			if (typeof unit !== 'number') return unit;
 			if (unit < 0) return invalid('This value must be greater than or equal to 0.', `${param}[price_data][unit_amount]`);
+			const special = specialCaseError(unit, currency, `${param}[price_data][unit_amount]`);
+			if (special) return special;
 			const quantity = integer(entry.quantity ?? '1', `${param}[quantity]`);
 			if (typeof quantity !== 'number') return quantity;
 			const name = (priceData.product_data as Entity | undefined)?.name;
@@ -368,6 +381,8 @@ export class StripeCounterpart extends Counterpart {
 		const left = (charge.amount as number) - (charge.amount_refunded as number);
 		if (left <= 0) return invalid(`Charge ${String(charge.id)} has already been refunded.`, undefined, 'charge_already_refunded');
 		const refundAmount = amount ?? left;
+		const special = specialCaseError(refundAmount, String(charge.currency), 'amount');
+		if (special) return special;
 		if (refundAmount > left) {
 			const currency = String(charge.currency);
 			const show = (minor: number) => (ZERO_DECIMAL.has(currency) ? String(minor) : (minor / 100).toFixed(2));

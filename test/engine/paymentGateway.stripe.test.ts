@@ -89,6 +89,26 @@ describe('Payment Gateway: Stripe through the real engine', () => {
 		expect(stripe.requests).toHaveLength(0);
 	});
 
+	it('Stripe\'s special currencies: ISK goes out as 100 x krónur and reads back in krónur; KWD must end in 0', async () => {
+		const isk = await createLink({ amount: '4990', currency: 'ISK', reference: 'IS-1' });
+		expect(isk.error).toBeUndefined();
+		expect(stripe.received('POST', '/v1/checkout/sessions')[0].body).toMatchObject({ 'line_items[0][price_data][unit_amount]': '499000', 'line_items[0][price_data][currency]': 'isk' });
+		expect(isk.items[0].json.amount).toEqual({ minor: 4990, currency: 'ISK', decimal: '4990' });
+		const paymentId = stripe.markLinkPaid(isk.items[0].json.linkId as string).id as string;
+		const refund = await run({ resource: 'refund', operation: 'create', paymentId, refundType: 'partial', amount: '990', currency: 'ISK' });
+		expect(stripe.received('POST', '/v1/refunds')[0].body).toMatchObject({ amount: '99000' });
+		expect(refund.items[0].json.amount).toEqual({ minor: 990, currency: 'ISK', decimal: '990' });
+		const payment = await run({ resource: 'payment', operation: 'get', paymentId });
+		expect(payment.items[0].json).toMatchObject({ amount: { minor: 4990 }, amountRefunded: { minor: 990 } });
+		stripe.reset();
+		const kwd = await createLink({ amount: '12.345', currency: 'KWD', reference: 'KW-1' });
+		expect(kwd.error?.message).toMatch(/amount: Stripe accepts KWD amounts in multiples of 0\.010/);
+		expect(stripe.requests).toHaveLength(0);
+		const kwdOk = await createLink({ amount: '12.340', currency: 'KWD', reference: 'KW-2' });
+		expect(stripe.received('POST', '/v1/checkout/sessions')[0].body).toMatchObject({ 'line_items[0][price_data][unit_amount]': '12340' });
+		expect(kwdOk.items[0].json.amount).toEqual({ minor: 12340, currency: 'KWD', decimal: '12.340' });
+	});
+
 	it('an expiry outside 30 minutes..24 hours is refused before sending; inside it is sent as epoch seconds', async () => {
 		const tooSoon = await createLink({ linkOptions: { expiresAt: new Date(Date.now() + 10 * 60_000).toISOString() } });
 		expect(tooSoon.error?.message).toMatch(/30 minutes and 24 hours/);

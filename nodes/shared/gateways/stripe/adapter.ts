@@ -1,17 +1,17 @@
 /**
  * Stripe: Checkout Sessions (default: single use, real expiry, expire = cancel) or Payment Links (reusable
  * URL, deactivated on cancel), refunds with Idempotency-Key, PaymentIntents as payments. Bodies are
- * form-encoded (form.ts); amounts are integer minor units with Stripe's zero-decimal currencies (money.ts).
+ * form-encoded (form.ts); amounts are integer minor units, through amounts.ts for Stripe's special currencies.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../../errors';
-import { moneyView } from '../../money';
 import type { HttpRequest, HttpResponse, RequestContext } from '../../transport/http';
 import { sendRequest } from '../../transport/http';
 import { gatewayPolicy, remoteError } from '../errors';
 import { assertRefundCurrency } from '../refundChecks';
 import type { CreateLinkRequest, GatewayAdapter, LinkStatus, Payment, PaymentLink, PaymentStatus, Refund, RefundStatus } from '../types';
+import { fromStripeAmount, toStripeAmount } from './amounts';
 import { toStripeForm, type FormValue } from './form';
 
 const CREDENTIAL = 'waCommerceStripeApi';
@@ -86,7 +86,7 @@ function toLink(raw: IDataObject, amountMinor?: number): PaymentLink {
 		url: String(raw.url ?? ''),
 		status: isSession ? sessionStatus(raw) : paymentLinkStatus(raw),
 		reference: String(raw.client_reference_id ?? metadata.reference ?? ''),
-		amount: moneyView(total, currency),
+		amount: fromStripeAmount(total, currency),
 		customer: { name: (details.name as string) ?? undefined, email: email ?? undefined, phone: (details.phone as string) ?? undefined },
 		...(raw.expires_at ? { expiresAt: new Date(Number(raw.expires_at) * 1000).toISOString() } : {}),
 		deliveredByGateway: false,
@@ -109,7 +109,7 @@ function toRefund(raw: IDataObject, replayed = false): Refund {
 		refundId: String(raw.id),
 		paymentId: String(raw.payment_intent ?? raw.charge ?? ''),
 		status: REFUND_STATUS[String(raw.status)] ?? 'pending',
-		amount: moneyView(Number(raw.amount), String(raw.currency ?? 'usd').toUpperCase()),
+		amount: fromStripeAmount(Number(raw.amount), String(raw.currency ?? 'usd')),
 		...(replayed ? { replayed } : {}),
 		raw,
 	};
@@ -127,8 +127,8 @@ function toPayment(raw: IDataObject): Payment {
 		gateway: 'stripe',
 		paymentId: String(raw.id),
 		status,
-		amount: moneyView(Number(raw.amount), currency),
-		amountRefunded: moneyView(refunded, currency),
+		amount: fromStripeAmount(Number(raw.amount), currency),
+		amountRefunded: fromStripeAmount(refunded, currency),
 		reference: (metadata.reference as string) ?? undefined,
 		method: Array.isArray(raw.payment_method_types) ? String(raw.payment_method_types[0]) : undefined,
 		raw,
@@ -144,7 +144,7 @@ export const stripeAdapter: GatewayAdapter = {
 	async createLink(ctx, request: CreateLinkRequest) {
 		const currency = request.amount.currency.toLowerCase();
 		const lineItem = {
-			price_data: { currency, unit_amount: request.amount.minor, product_data: { name: request.description || `Order ${request.reference}` } },
+			price_data: { currency, unit_amount: toStripeAmount(request.amount), product_data: { name: request.description || `Order ${request.reference}` } },
 			quantity: 1,
 		};
 		const metadata = { ...(request.notes ?? {}), reference: request.reference };
@@ -161,7 +161,7 @@ export const stripeAdapter: GatewayAdapter = {
 					...(request.callbackUrl ? { after_completion: { type: 'redirect', redirect: { url: request.callbackUrl } } } : {}),
 				},
 			});
-			return toLink(raw, request.amount.minor);
+			return toLink(raw, toStripeAmount(request.amount));
 		}
 		const now = Math.floor(Date.now() / 1000);
 		if (request.expiresAt && (request.expiresAt < now + 1800 || request.expiresAt > now + 86400)) {
@@ -205,7 +205,7 @@ export const stripeAdapter: GatewayAdapter = {
 			headers: { 'Idempotency-Key': request.idempotencyKey },
 			form: {
 				payment_intent: request.paymentId,
-				...(request.amount ? { amount: request.amount.minor } : {}),
+				...(request.amount ? { amount: toStripeAmount(request.amount) } : {}),
 				...(request.reason && ['duplicate', 'fraudulent', 'requested_by_customer'].includes(request.reason) ? { reason: request.reason } : {}),
 				metadata: { ...(request.notes ?? {}), ...(request.reason ? { reason: request.reason } : {}) },
 			},
