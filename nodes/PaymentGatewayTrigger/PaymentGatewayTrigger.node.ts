@@ -9,6 +9,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as lyra from '../shared/gateways/lyra/webhook';
+import { confirmEvent } from '../shared/gateways/payu/confirm';
 import * as payu from '../shared/gateways/payu/webhook';
 import * as razorpay from '../shared/gateways/razorpay/webhook';
 import * as stripe from '../shared/gateways/stripe/webhook';
@@ -126,6 +127,15 @@ export class PaymentGatewayTrigger implements INodeType {
 				description: 'Events that start the workflow; none selected means all',
 			},
 			{
+				displayName: 'Confirm With PayU Before Emitting',
+				name: 'confirmWithPayU',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to ask PayU (verify_payment) that the transaction really has the notified status and amount before starting the workflow, as PayU recommends. A notification PayU does not confirm is refused.',
+				displayOptions: { show: { gateway: ['payu'] } },
+			},
+			{
 				displayName: 'Timestamp Tolerance (Seconds)',
 				name: 'toleranceSeconds',
 				type: 'number',
@@ -175,10 +185,21 @@ export class PaymentGatewayTrigger implements INodeType {
 			return reply(this, 400, 'Bad Request');
 		}
 		const wanted = this.getNodeParameter('events', []) as string[];
+		events = events.filter((event) => wanted.length === 0 || wanted.includes(event.event));
+		if (gateway === 'payu' && events.length > 0 && (this.getNodeParameter('confirmWithPayU', true) as boolean)) {
+			// Before the duplicate check: a notification refused now must still count when PayU sends it again.
+			const confirmed = await Promise.all(events.map(async (event) => await confirmEvent(this, event))).then(
+				(results) => results,
+				() => undefined,
+			);
+			// PayU unreachable: answer non-2xx so PayU delivers the notification again later.
+			if (!confirmed) return reply(this, 503, 'Service Unavailable');
+			if (confirmed.some((result) => !result.ok)) return reply(this, 400, 'Bad Request');
+			events = confirmed.map((result) => (result.ok ? result.event : undefined)).filter((event): event is GatewayEvent => event !== undefined);
+		}
 		const staticData = this.getWorkflowStaticData('node');
 		const now = Date.now();
 		const items = events
-			.filter((event) => wanted.length === 0 || wanted.includes(event.event))
 			.filter((event) => !seenBefore(staticData, `${gateway}:${event.eventId}`, now))
 			.map((event) => ({ json: event as unknown as IDataObject }));
 		if (items.length === 0) return { webhookResponse: 'OK' };

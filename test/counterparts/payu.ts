@@ -301,6 +301,35 @@ export class PayUCounterpart extends Counterpart {
 		};
 	}
 
+	/**
+	 * The notification PayU posts to the merchant's webhook for a transaction: form fields signed with the
+	 * reverse hash sha512(SALT|status||||||udf5|udf4|udf3|udf2|udf1|email|firstname|productinfo|amount|txnid|key).
+	 */
+	notification(txn: PayUTransaction, overrides: Record<string, string> = {}): Record<string, string> {
+		const fields: Record<string, string> = {
+			mihpayid: txn.mihpayid,
+			mode: String(txn.mode),
+			status: txn.status,
+			unmappedstatus: txn.status === 'success' ? 'captured' : 'failed',
+			key: this.merchantKey,
+			txnid: txn.txnid,
+			amount: paiseToRupees(txn.paise),
+			addedon: String(txn.addedon),
+			productinfo: String(txn.productinfo ?? ''),
+			firstname: String(txn.firstname ?? ''),
+			email: String(txn.email ?? ''),
+			phone: String(txn.phone ?? ''),
+			udf1: '', udf2: '', udf3: '', udf4: '', udf5: '',
+			error: txn.status === 'success' ? 'E000' : 'E308',
+			error_Message: txn.status === 'success' ? 'No Error' : 'Transaction failed',
+			...overrides,
+		};
+		const f = (name: string) => fields[name] ?? '';
+		const text = [this.merchantSalt, f('status'), '', '', '', '', '', f('udf5'), f('udf4'), f('udf3'), f('udf2'), f('udf1'), f('email'), f('firstname'), f('productinfo'), f('amount'), f('txnid'), f('key')].join('|');
+		fields.hash = createHash('sha512').update(text).digest('hex');
+		return fields;
+	}
+
 	private postService(r: RecordedRequest): Reply {
 		if (r.query.form !== '2') return { status: 200, body: 'Invalid form type' };
 		if (!String(r.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')) {

@@ -146,7 +146,7 @@ describe('Payment Gateway Trigger through n8n-core WebhookContext/HookContext', 
 		it('the official reverse-hash vector verifies and emits payment.succeeded', async () => {
 			const fields = { ...PAYU_VECTOR.fields, key: PAYU_VECTOR.key, mihpayid: '403993715521', hash: PAYU_VECTOR.hash };
 			expect(sha512Hex(`${PAYU_VECTOR.salt}|success|||||||||||test@payu.in|Jacob|mobile|1000|3123|${PAYU_VECTOR.key}`)).toBe(PAYU_VECTOR.hash);
-			const node = trigger('payu');
+			const node = trigger('payu', { confirmWithPayU: false });
 			const call = await node.deliver(form(fields));
 			expect(call.items).toEqual([expect.objectContaining({
 				gateway: 'payu', event: 'payment.succeeded', eventId: '3123:success', reference: '3123', paymentId: '403993715521',
@@ -157,7 +157,7 @@ describe('Payment Gateway Trigger through n8n-core WebhookContext/HookContext', 
 		});
 
 		it('refuses a changed amount, a missing hash and a malformed notification', async () => {
-			const node = trigger('payu');
+			const node = trigger('payu', { confirmWithPayU: false });
 			const fields = { ...PAYU_VECTOR.fields, key: PAYU_VECTOR.key, hash: PAYU_VECTOR.hash };
 			refused(await node.deliver(form({ ...fields, amount: '1.00' })), 401);
 			refused(await node.deliver(form({ ...fields, hash: '' })), 401);

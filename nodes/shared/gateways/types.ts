@@ -133,6 +133,8 @@ export interface GatewayEvent {
 	customer?: Customer;
 	/** ISO 8601. */
 	occurredAt: string;
+	/** True when the gateway's API confirmed the notification (PayU verify_payment) before it was emitted. */
+	confirmed?: boolean;
 	raw: IDataObject;
 }
 

@@ -105,6 +105,26 @@ const lookupPolicy = gatewayPolicy(
 	},
 );
 
+/** verify_payment answers status 0 with a "Not Found" entry for an unknown txnid: the caller decides. */
+const verifyPolicy = gatewayPolicy(
+	'PayU',
+	(response: HttpResponse) => remoteError('PayU', response, undefined, String(((response.body ?? {}) as IDataObject).msg ?? `HTTP ${response.statusCode}`)),
+	{
+		isOk: (response) => {
+			const body = (response.body ?? {}) as IDataObject;
+			return response.statusCode === 200 && (Number(body.status) === 1 || typeof body.transaction_details === 'object');
+		},
+	},
+);
+
+/** PayU's own record of a transaction by the merchant's txnid (verify_payment), or undefined when unknown. */
+export async function verifyPayment(ctx: RequestContext, txnid: string): Promise<IDataObject | undefined> {
+	const answer = await postService(ctx, 'verify_payment', [txnid], verifyPolicy);
+	const entry = ((answer.transaction_details ?? {}) as IDataObject)[txnid] as IDataObject | undefined;
+	if (!entry || typeof entry !== 'object' || String(entry.status).toLowerCase() === 'not found') return undefined;
+	return entry;
+}
+
 export interface PayURefundEntry {
 	requestId: string;
 	token: string;
