@@ -36,7 +36,7 @@ async function service(ctx: RequestContext, name: string, body: IDataObject): Pr
 
 const ORDER_STATUS: Record<string, LinkStatus> = { RUNNING: 'created', PAID: 'paid', REFUSED: 'created', EXPIRED: 'expired', CANCELLED: 'cancelled' };
 
-function toLink(answer: IDataObject, delivered = false): PaymentLink {
+export function toLink(answer: IDataObject, delivered = false): PaymentLink {
 	const currency = String(answer.currency ?? 'EUR');
 	const transactions = Array.isArray(answer.transactionDetails) ? (answer.transactionDetails as IDataObject[]) : [];
 	const customer = (answer.customer ?? {}) as IDataObject;
@@ -55,7 +55,7 @@ function toLink(answer: IDataObject, delivered = false): PaymentLink {
 	};
 }
 
-function transactionStatus(transaction: IDataObject): PaymentStatus {
+export function transactionStatus(transaction: IDataObject): PaymentStatus {
 	const status = String(transaction.status);
 	const detailed = String(transaction.detailedStatus ?? '');
 	if (status === 'PAID' || detailed === 'CAPTURED') return 'captured';
@@ -73,7 +73,7 @@ async function refundsOf(ctx: RequestContext, payment: IDataObject): Promise<IDa
 	return transactions.filter((transaction) => transaction.operationType === 'CREDIT' && ((transaction.transactionDetails ?? {}) as IDataObject).parentTransactionUuid === payment.uuid);
 }
 
-function toRefund(transaction: IDataObject, paymentId: string, replayed = false): Refund {
+export function toRefund(transaction: IDataObject, paymentId: string, replayed = false): Refund {
 	const status = String(transaction.status);
 	return {
 		gateway: 'lyra',

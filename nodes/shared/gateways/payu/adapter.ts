@@ -172,12 +172,12 @@ async function oneApi(ctx: RequestContext, method: 'GET' | 'POST' | 'DELETE', pa
 }
 
 /** "yyyy-MM-dd HH:mm:ss" in India time, PayU's deadline format. */
-function istDeadline(epochSeconds: number): string {
+export function istDeadline(epochSeconds: number): string {
 	const ist = new Date((epochSeconds + 5.5 * 3600) * 1000).toISOString();
 	return `${ist.slice(0, 10)} ${ist.slice(11, 19)}`;
 }
 
-function toLink(result: IDataObject, reference: string, transactions: IDataObject[] = [], delivered = false): PaymentLink {
+export function toLink(result: IDataObject, reference: string, transactions: IDataObject[] = [], delivered = false): PaymentLink {
 	const total = toMinor(String(result.totalAmount ?? result.subAmount ?? '0'), 'INR', 'totalAmount');
 	const paid = transactions.filter((txn) => String(txn.status).toLowerCase() === 'success');
 	const paidMinor = paid.reduce((sum, txn) => sum + toMinor(String(txn.amount ?? '0'), 'INR', 'amount'), 0);
