@@ -82,6 +82,20 @@ export class MetaCounterpart extends Counterpart {
 				{ name: 'order_update', language: 'en_US', status: 'APPROVED', category: 'UTILITY' },
 				{ name: 'order_pay', language: 'en_US', status: 'APPROVED', category: 'UTILITY' },
 				{
+					name: 'payment_receipt',
+					language: 'en_US',
+					status: 'APPROVED',
+					category: 'UTILITY',
+					components: [{ type: 'BODY', text: 'Hi {{1}}, we received {{2}} for {{3}}. Thank you!' }],
+				},
+				{
+					name: 'refund_notice',
+					language: 'en_US',
+					status: 'APPROVED',
+					category: 'UTILITY',
+					components: [{ type: 'BODY', text: 'Your order {{1}} was cancelled and {{2}} is refunded.' }],
+				},
+				{
 					name: 'payment_reminder',
 					language: 'en_US',
 					status: 'APPROVED',
