@@ -132,6 +132,15 @@ describe('Payment Gateway: PayU India through the real engine', () => {
 		expect(helper.preAuthentications.get('waCommercePayUApi')).toBe(2);
 	});
 
+	it('a wrong client secret fails the token request with an error that never shows the secret; nothing is created', async () => {
+		const result = await createLink({}, helperWith({ clientSecret: 'wrong-client-secret-42' }));
+		expect(result.error).toBeDefined();
+		expect(result.error?.message).toContain('Authorization failed - please check your credentials');
+		expect(JSON.stringify(result.error)).not.toContain('wrong-client-secret-42');
+		expect(payu.received('POST', '/payment-links')).toHaveLength(0);
+		expect(payu.links.size).toBe(0);
+	});
+
 	it('a reused invoice number keeps PayU\'s message (HTTP 200, status -1) and is not retried', async () => {
 		await createLink();
 		const again = await createLink();
