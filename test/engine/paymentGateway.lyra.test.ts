@@ -91,11 +91,17 @@ describe('Payment Gateway: Lyra / PayZen through the real engine', () => {
 		expect(lyra.requests).toHaveLength(0);
 	});
 
-	it('an expiry beyond 90 days: HTTP 200 + status ERROR becomes an error keeping INT_902 and the detail, not retried', async () => {
+	it('an expiry beyond 90 days is refused before anything is sent', async () => {
 		const result = await createLink({ linkOptions: { expiresAt: String(Math.floor(Date.now() / 1000) + 120 * 86400) } });
+		expect(result.error?.message).toMatch(/90 days/);
+		expect(lyra.requests).toHaveLength(0);
+	});
+
+	it('Lyra\'s refusal (HTTP 200 + status ERROR) becomes an error keeping INT_902 and the detail, not retried', async () => {
+		const result = await createLink({ deliverOverWhatsApp: true, customer: { phone: '+123456' } });
 		expect(result.error?.message).toContain('INT_902');
 		expect(result.error?.message).toContain('web-service input data validation error');
-		expect(result.error?.description).toContain('90 days');
+		expect(result.error?.description).toContain('international format');
 		expect(service('Charge/CreatePaymentOrder')).toHaveLength(1);
 	});
 

@@ -16,6 +16,9 @@ import type { CreateLinkRequest, GatewayAdapter, LinkStatus, Payment, PaymentLin
 
 const CREDENTIAL = 'waCommerceLyraApi';
 
+/** Lyra refuses a payment order expiring later than this. */
+const MAX_EXPIRY_DAYS = 90;
+
 const policy = gatewayPolicy(
 	'Lyra',
 	(response: HttpResponse) => {
@@ -94,6 +97,9 @@ export const lyraAdapter: GatewayAdapter = {
 
 	async createLink(ctx, request: CreateLinkRequest) {
 		const customer = request.customer ?? {};
+		if (request.expiresAt && request.expiresAt > Math.floor(Date.now() / 1000) + MAX_EXPIRY_DAYS * 86400) {
+			throw new InputError('linkOptions.expiresAt', `Lyra payment orders expire at most ${MAX_EXPIRY_DAYS} days ahead`);
+		}
 		if (request.deliverOverWhatsApp && !customer.phone) {
 			throw new InputError('customerPhone', 'Lyra needs the customer\'s phone (+country code) to send the link over WhatsApp');
 		}
