@@ -4,7 +4,7 @@
  * comes from scripts/n8n-runtime.js; nothing here needs the network.
  */
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
@@ -23,7 +23,6 @@ export interface RuntimePaths {
 }
 
 const ROOT = join(__dirname, '..');
-const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
 
 export const CREDENTIAL_IDS = { meta: 'waSandboxMeta001', razorpay: 'waSandboxRzp0001', stripe: 'waSandboxStr0001', payu: 'waSandboxPayU001', lyra: 'waSandboxLyra001' };
 
@@ -31,23 +30,11 @@ export function provisionRuntime(): RuntimePaths {
 	return runtimeModule.provision();
 }
 
-/**
- * Installs the built package (dist/ must exist) the way n8n's Community nodes screen does: into
- * <userFolder>/.n8n/nodes/node_modules/<name>, listed in <userFolder>/.n8n/nodes/package.json.
- */
+const installer = require('../scripts/install-package.js') as { installPackage(userFolder: string, options?: { build?: boolean }): string };
+
+/** Installs the built package into <userFolder>/.n8n/nodes as n8n's Community nodes screen does (scripts/install-package.js). */
 export function installPackage(userFolder: string): string {
-	if (!existsSync(join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first');
-	const packDir = mkdtempSync(join(tmpdir(), 'wa-commerce-pack-'));
-	const output = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' });
-	const tarball = join(packDir, (JSON.parse(output) as Array<{ filename: string }>)[0].filename);
-	const nodesDir = join(userFolder, '.n8n', 'nodes');
-	const target = join(nodesDir, 'node_modules', PACKAGE.name);
-	rmSync(target, { recursive: true, force: true });
-	mkdirSync(target, { recursive: true });
-	execFileSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
-	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE.name]: PACKAGE.version } }, null, 2));
-	rmSync(packDir, { recursive: true, force: true });
-	return target;
+	return installer.installPackage(userFolder, { build: false });
 }
 
 /** Credentials pointing at the sandbox, in n8n's import format (n8n encrypts them on import). */

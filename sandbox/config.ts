@@ -1,0 +1,31 @@
+/**
+ * Fixed identities shared by the examples, `npm start` and the e2e suite: the webhook ids of the example
+ * workflows' trigger nodes (so the sandbox knows each Payment Gateway Trigger's Production URL) and the ids
+ * of the sandbox credentials the examples reference.
+ */
+import type { GatewayId } from './sandbox';
+
+/** webhookId of the Payment Gateway Trigger in examples/2-paylink-from-erp.json, per gateway. */
+export const GATEWAY_TRIGGER_WEBHOOK_IDS: Partial<Record<GatewayId, string>> = {
+	razorpay: '5b0c8f4e-2a51-4f0e-9d39-7c1b9a6e0a01',
+};
+
+/** n8n production webhook URL of a trigger node whose webhook path is `webhook`. */
+export function productionWebhookUrl(n8nUrl: string, webhookId: string): string {
+	return `${n8nUrl.replace(/\/$/, '')}/webhook/${webhookId}/webhook`;
+}
+
+export function exampleWebhookUrls(n8nUrl: string): Partial<Record<GatewayId, string>> {
+	return Object.fromEntries(
+		Object.entries(GATEWAY_TRIGGER_WEBHOOK_IDS).map(([gateway, id]) => [gateway, productionWebhookUrl(n8nUrl, id)]),
+	);
+}
+
+/** Credential ids the example workflows reference (imported by `npm start` and the e2e suite). */
+export const SANDBOX_CREDENTIAL_IDS: Record<string, { id: string; name: string }> = {
+	waCommerceMetaApi: { id: 'sbxMetaCred000001', name: 'Sandbox Meta API' },
+	waCommerceRazorpayApi: { id: 'sbxRazorpayCred01', name: 'Sandbox Razorpay API' },
+	waCommerceStripeApi: { id: 'sbxStripeCred0001', name: 'Sandbox Stripe API' },
+	waCommercePayUApi: { id: 'sbxPayUCred000001', name: 'Sandbox PayU API' },
+	waCommerceLyraApi: { id: 'sbxLyraCred000001', name: 'Sandbox Lyra API' },
+};

@@ -1,0 +1,355 @@
+/**
+ * The sandbox: Meta's Cloud API and the four gateways on loopback, composed from the SAME counterparts the
+ * engine tests use (test/counterparts/), plus a control API that plays the customer. Every request the
+ * services receive and every webhook the sandbox sends is recorded, so a person (npm run sandbox / npm start)
+ * or the e2e suite can see what n8n did. Webhooks are signed exactly as the real services sign them.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import type { AddressInfo } from 'net';
+
+import { signMetaBody } from '../nodes/shared/signatures';
+import { LyraCounterpart } from '../test/counterparts/lyra';
+import { MetaCounterpart } from '../test/counterparts/meta';
+import { PayUCounterpart } from '../test/counterparts/payu';
+import { RazorpayCounterpart } from '../test/counterparts/razorpay';
+import type { Counterpart } from '../test/counterparts/server';
+import { StripeCounterpart } from '../test/counterparts/stripe';
+
+type Entity = Record<string, unknown>;
+
+export interface SandboxOptions {
+	/** Control API port; the services take the next five ports (0 = all random, for tests). */
+	port?: number;
+	host?: string;
+	/** Where n8n answers (production webhooks live under `${n8nUrl}/webhook/...`). */
+	n8nUrl?: string;
+	/** Default webhook URL per gateway id (the Payment Gateway Trigger's Production URL). */
+	gatewayWebhookUrls?: Partial<Record<GatewayId, string>>;
+}
+
+export type GatewayId = 'razorpay' | 'stripe' | 'payu' | 'lyra';
+
+export interface Delivery {
+	at: string;
+	service: string;
+	event: string;
+	url: string;
+	status: number;
+	response: string;
+}
+
+export class Sandbox {
+	readonly meta = new MetaCounterpart();
+	readonly razorpay = new RazorpayCounterpart();
+	readonly stripe = new StripeCounterpart();
+	readonly payu = new PayUCounterpart();
+	readonly lyra = new LyraCounterpart();
+	readonly deliveries: Delivery[] = [];
+	controlUrl = '';
+	private server?: Server;
+	private sequence = 0;
+
+	constructor(readonly options: SandboxOptions = {}) {}
+
+	private get services(): Record<string, Counterpart> {
+		return { meta: this.meta, razorpay: this.razorpay, stripe: this.stripe, payu: this.payu, lyra: this.lyra };
+	}
+
+	async start(): Promise<this> {
+		const host = this.options.host ?? '127.0.0.1';
+		const base = this.options.port ?? 0;
+		let offset = 1;
+		for (const service of Object.values(this.services)) {
+			await service.start(base ? base + offset : 0, host);
+			offset += 1;
+		}
+		this.server = createServer((req, res) => void this.handle(req, res));
+		await new Promise<void>((resolve) => this.server!.listen(base, host, resolve));
+		this.controlUrl = `http://${host}:${(this.server.address() as AddressInfo).port}`;
+		return this;
+	}
+
+	async stop(): Promise<void> {
+		for (const service of Object.values(this.services)) await service.stop();
+		if (!this.server) return;
+		this.server.closeAllConnections();
+		await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+	}
+
+	/** n8n credential data (type -> fields) pointing each credential of the package at this sandbox. */
+	credentials(): Record<string, Entity> {
+		return {
+			waCommerceMetaApi: {
+				accessToken: this.meta.state.token,
+				businessAccountId: this.meta.state.wabaId,
+				appSecret: this.meta.appSecret,
+				appId: this.meta.appId,
+				apiVersion: 'v25.0',
+				baseUrl: this.meta.baseUrl,
+			},
+			waCommerceRazorpayApi: {
+				keyId: this.razorpay.keyId,
+				keySecret: this.razorpay.keySecret,
+				webhookSecret: this.razorpay.webhookSecret,
+				baseUrl: this.razorpay.baseUrl,
+			},
+			waCommerceStripeApi: {
+				secretKey: this.stripe.secretKey,
+				webhookSigningSecret: this.stripe.webhookSigningSecret,
+				baseUrl: this.stripe.baseUrl,
+			},
+			waCommercePayUApi: this.payu.credentials(),
+			waCommerceLyraApi: this.lyra.credentials(),
+		};
+	}
+
+	urls(): Record<string, string> {
+		return Object.fromEntries([['control', this.controlUrl], ...Object.entries(this.services).map(([name, s]) => [name, s.baseUrl])]);
+	}
+
+	// ---- the customer ------------------------------------------------------------------------------
+
+	private metaEnvelope(value: Entity, phoneNumberId = this.meta.state.phoneNumbers[0].id): string {
+		const phone = this.meta.state.phoneNumbers.find((p) => p.id === phoneNumberId);
+		return JSON.stringify({
+			object: 'whatsapp_business_account',
+			entry: [{
+				id: this.meta.state.wabaId,
+				changes: [{
+					field: 'messages',
+					value: {
+						messaging_product: 'whatsapp',
+						metadata: { display_phone_number: (phone?.display_phone_number ?? '').replace(/\D/g, ''), phone_number_id: phoneNumberId },
+						...value,
+					},
+				}],
+			}],
+		});
+	}
+
+	/** The callback URL the WhatsApp Commerce Trigger registered at the Meta counterpart (or the one given). */
+	metaCallbackUrl(url?: string): string {
+		const target = url ?? this.meta.appSubscriptions.get('whatsapp_business_account')?.callback_url;
+		if (!target) throw new SandboxError(409, 'No WhatsApp webhook registered yet: activate a workflow with the WhatsApp Commerce Trigger (automatic registration), or pass "url".');
+		return target;
+	}
+
+	private async deliver(service: string, event: string, url: string, rawBody: string, headers: Record<string, string>): Promise<Delivery> {
+		let status = 0;
+		let response = '';
+		try {
+			const res = await fetch(url, { method: 'POST', headers, body: rawBody });
+			status = res.status;
+			response = (await res.text()).slice(0, 2000);
+		} catch (error) {
+			response = `delivery failed: ${(error as Error).message}`;
+		}
+		const delivery = { at: new Date().toISOString(), service, event, url, status, response };
+		this.deliveries.push(delivery);
+		return delivery;
+	}
+
+	private deliverMeta(event: string, rawBody: string, url?: string): Promise<Delivery> {
+		return this.deliver('meta', event, this.metaCallbackUrl(url), rawBody, {
+			'content-type': 'application/json',
+			'x-hub-signature-256': signMetaBody(rawBody, this.meta.appSecret),
+		});
+	}
+
+	/** The customer sends a cart from the catalog: Meta's `order` message webhook. */
+	async customerOrder(input: Entity): Promise<{ messageId: string; delivery: Delivery }> {
+		this.sequence += 1;
+		const from = String(input.from ?? '919800000001');
+		const messageId = `wamid.SANDBOXORDER${String(this.sequence).padStart(4, '0')}${Date.now()}`;
+		const items = (Array.isArray(input.items) ? input.items : [
+			{ retailerId: 'masala-chai', quantity: 2, price: '120.00', currency: 'INR' },
+			{ retailerId: 'samosa', quantity: 3, price: '25.50', currency: 'INR' },
+		]) as Entity[];
+		const body = this.metaEnvelope({
+			contacts: [{ profile: { name: String(input.name ?? 'Asha') }, wa_id: from }],
+			messages: [{
+				from,
+				id: messageId,
+				timestamp: String(Math.floor(Date.now() / 1000)),
+				type: 'order',
+				order: {
+					catalog_id: this.meta.state.catalogs[0].id,
+					text: String(input.text ?? 'Please deliver fast'),
+					product_items: items.map((item) => ({
+						product_retailer_id: String(item.retailerId),
+						quantity: Number(item.quantity),
+						// Meta sends item_price as a JSON number in major units.
+						item_price: Number(item.price),
+						currency: String(item.currency),
+					})),
+				},
+			}],
+		}, input.phoneNumberId as string | undefined);
+		return { messageId, delivery: await this.deliverMeta('order', body, input.url as string | undefined) };
+	}
+
+	/** The order_details message the business sent for a reference id (the latest one). */
+	findOrderDetails(referenceId: string): Entity | undefined {
+		for (const sent of [...this.meta.sent].reverse()) {
+			const interactive = (sent.message.interactive ?? {}) as Entity;
+			const parameters = ((interactive.action ?? {}) as Entity).parameters as Entity | undefined;
+			if (interactive.type === 'order_details' && parameters?.reference_id === referenceId) return { ...sent, parameters };
+		}
+		return undefined;
+	}
+
+	/** The customer pays an order_details in WhatsApp: the payment is captured and Meta posts its status. */
+	async customerPay(input: Entity): Promise<{ payment: Entity; delivery: Delivery }> {
+		const referenceId = String(input.referenceId ?? '');
+		const found = this.findOrderDetails(referenceId);
+		if (!found) throw new SandboxError(404, `No order_details message with reference_id "${referenceId}" was sent to the sandbox.`);
+		const parameters = found.parameters as Entity;
+		const settings = ((parameters.payment_settings ?? []) as Entity[])[0] ?? {};
+		const gateway = (settings.payment_gateway ?? {}) as Entity;
+		const configuration = String(gateway.configuration_name ?? this.meta.state.paymentConfigurations[0].configuration_name);
+		const amount = parameters.total_amount as { value: number; offset: number };
+		const status = String(input.status ?? 'captured');
+		const transaction = { id: `order_${referenceId}`, pg_transaction_id: `pay_${referenceId}`, type: String(gateway.type ?? 'razorpay'), status: status === 'captured' ? 'success' : 'failed', method: { type: 'upi' } };
+		const payment: Entity = { reference_id: referenceId, status, currency: parameters.currency, amount, transactions: [{ ...transaction, amount }] };
+		this.meta.state.payments.set(`${configuration}/${referenceId}`, payment);
+		const message = found.message as Entity;
+		const body = this.metaEnvelope({
+			statuses: [{
+				id: `gBGG${Date.now()}`,
+				recipient_id: String(message.to).replace(/^\+/, ''),
+				type: 'payment',
+				status,
+				timestamp: String(Math.floor(Date.now() / 1000)),
+				payment: { reference_id: referenceId, amount, currency: parameters.currency, transaction },
+			}],
+		}, String(found.phoneNumberId));
+		return { payment, delivery: await this.deliverMeta('paymentStatus', body, input.url as string | undefined) };
+	}
+
+	// ---- the gateways ------------------------------------------------------------------------------
+
+	gatewayWebhookUrl(gateway: GatewayId, url?: string): string {
+		const target = url ?? this.options.gatewayWebhookUrls?.[gateway];
+		if (!target) throw new SandboxError(400, `No webhook URL for ${gateway}: pass "url" (the Payment Gateway Trigger's Production URL).`);
+		return target;
+	}
+
+	private latest(map: Map<string, Entity>): string | undefined {
+		return [...map.keys()].pop();
+	}
+
+	/** The customer pays a gateway link (latest one unless linkId is given); the gateway posts its signed webhook. */
+	async gatewayPay(gateway: GatewayId, input: Entity): Promise<{ linkId: string; delivery: Delivery }> {
+		const url = this.gatewayWebhookUrl(gateway, input.url as string | undefined);
+		switch (gateway) {
+			case 'razorpay': {
+				const linkId = String(input.linkId ?? this.latest(this.razorpay.links) ?? '');
+				if (!this.razorpay.links.has(linkId)) throw new SandboxError(404, `No Razorpay payment link "${linkId}".`);
+				this.razorpay.markLinkPaid(linkId);
+				const signed = this.razorpay.linkPaidWebhook(linkId);
+				return { linkId, delivery: await this.deliver(gateway, 'link.paid', url, signed.rawBody, signed.headers) };
+			}
+			case 'stripe': {
+				const linkId = String(input.linkId ?? this.latest(this.stripe.sessions) ?? '');
+				if (!this.stripe.sessions.has(linkId)) throw new SandboxError(404, `No Stripe Checkout Session "${linkId}".`);
+				this.stripe.markLinkPaid(linkId);
+				const signed = this.stripe.sessionCompletedWebhook(linkId);
+				return { linkId, delivery: await this.deliver(gateway, 'link.paid', url, signed.rawBody, { 'content-type': 'application/json', ...signed.headers }) };
+			}
+			case 'payu': {
+				const linkId = String(input.linkId ?? this.latest(this.payu.links) ?? '');
+				const txn = this.payu.payLink(linkId);
+				const form = new URLSearchParams(this.payu.notification(txn)).toString();
+				return { linkId, delivery: await this.deliver(gateway, 'payment.succeeded', url, form, { 'content-type': 'application/x-www-form-urlencoded' }) };
+			}
+			case 'lyra': {
+				const linkId = String(input.linkId ?? this.latest(this.lyra.paymentOrders) ?? '');
+				const transaction = this.lyra.payOrder(linkId);
+				const form = new URLSearchParams(this.lyra.ipn(String(transaction.uuid))).toString();
+				return { linkId, delivery: await this.deliver(gateway, 'payment.succeeded', url, form, { 'content-type': 'application/x-www-form-urlencoded' }) };
+			}
+			default:
+				throw new SandboxError(404, `Unknown gateway "${String(gateway)}".`);
+		}
+	}
+
+	/** A gateway link expires unpaid; Razorpay and Stripe post their expiry webhooks. */
+	async gatewayExpire(gateway: GatewayId, input: Entity): Promise<{ linkId: string; delivery: Delivery }> {
+		const url = this.gatewayWebhookUrl(gateway, input.url as string | undefined);
+		if (gateway === 'razorpay') {
+			const linkId = String(input.linkId ?? this.latest(this.razorpay.links) ?? '');
+			const link = this.razorpay.links.get(linkId);
+			if (!link) throw new SandboxError(404, `No Razorpay payment link "${linkId}".`);
+			link.status = 'expired';
+			const signed = this.razorpay.webhook('payment_link.expired', { payment_link: link });
+			return { linkId, delivery: await this.deliver(gateway, 'link.expired', url, signed.rawBody, signed.headers) };
+		}
+		if (gateway === 'stripe') {
+			const linkId = String(input.linkId ?? this.latest(this.stripe.sessions) ?? '');
+			const session = this.stripe.sessions.get(linkId);
+			if (!session) throw new SandboxError(404, `No Stripe Checkout Session "${linkId}".`);
+			session.status = 'expired';
+			const signed = this.stripe.webhook('checkout.session.expired', session);
+			return { linkId, delivery: await this.deliver(gateway, 'link.expired', url, signed.rawBody, { 'content-type': 'application/json', ...signed.headers }) };
+		}
+		throw new SandboxError(400, `${gateway} sends no expiry webhook in the sandbox.`);
+	}
+
+	// ---- control API -------------------------------------------------------------------------------
+
+	/** What every service received, without the bodies' raw bytes. */
+	requests(): Entity[] {
+		return Object.entries(this.services).flatMap(([service, counterpart]) =>
+			counterpart.requests.map((r) => ({ service, method: r.method, path: r.path, query: r.query, body: r.body, at: new Date(r.at).toISOString() })),
+		);
+	}
+
+	reset(): void {
+		for (const service of Object.values(this.services)) service.reset();
+		this.deliveries.length = 0;
+	}
+
+	private async route(method: string, path: string, body: Entity): Promise<{ status: number; body: unknown }> {
+		const ok = (value: unknown) => ({ status: 200, body: value });
+		if (method === 'GET' && path === '/_sandbox') return ok({ urls: this.urls(), credentials: Object.keys(this.credentials()) });
+		if (method === 'GET' && path === '/_sandbox/messages') return ok(this.meta.sent);
+		if (method === 'GET' && path === '/_sandbox/requests') return ok(this.requests());
+		if (method === 'GET' && path === '/_sandbox/webhooks') return ok(this.deliveries);
+		if (method === 'GET' && path === '/_sandbox/gateways') {
+			return ok({
+				razorpay: { links: [...this.razorpay.links.values()], refunds: [...this.razorpay.refunds.values()] },
+				stripe: { sessions: [...this.stripe.sessions.values()], refunds: [...this.stripe.refunds.values()] },
+			});
+		}
+		if (method === 'POST' && path === '/_sandbox/reset') return ok((this.reset(), { reset: true }));
+		if (method === 'POST' && path === '/_sandbox/customer/order') return ok(await this.customerOrder(body));
+		if (method === 'POST' && path === '/_sandbox/customer/pay') return ok(await this.customerPay(body));
+		const gateway = /^\/_sandbox\/gateway\/(razorpay|stripe|payu|lyra)\/(pay|expire)$/.exec(path);
+		if (method === 'POST' && gateway) {
+			const id = gateway[1] as GatewayId;
+			return ok(gateway[2] === 'pay' ? await this.gatewayPay(id, body) : await this.gatewayExpire(id, body));
+		}
+		return { status: 404, body: { error: `no sandbox route ${method} ${path}` } };
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		let reply: { status: number; body: unknown };
+		try {
+			const text = Buffer.concat(chunks).toString('utf8');
+			const body = text ? (JSON.parse(text) as Entity) : {};
+			reply = await this.route((req.method ?? 'GET').toUpperCase(), new URL(req.url ?? '/', 'http://sandbox').pathname, body);
+		} catch (error) {
+			reply = { status: error instanceof SandboxError ? error.status : 500, body: { error: (error as Error).message } };
+		}
+		res.writeHead(reply.status, { 'content-type': 'application/json' });
+		res.end(JSON.stringify(reply.body, null, 2));
+	}
+}
+
+export class SandboxError extends Error {
+	constructor(readonly status: number, message: string) {
+		super(message);
+	}
+}
