@@ -162,17 +162,18 @@ export class LyraCounterpart extends Counterpart {
 	}
 
 	/** The customer pays a payment order (test and sandbox helper): a captured DEBIT transaction appears. */
-	payOrder(paymentOrderId: string, options: { status?: 'PAID' | 'UNPAID' } = {}): Entity {
+	payOrder(paymentOrderId: string, options: { status?: 'PAID' | 'UNPAID'; captured?: boolean } = {}): Entity {
 		const order = this.paymentOrders.get(paymentOrderId);
 		if (!order) throw new Error(`no Lyra payment order ${paymentOrderId}`);
 		const paid = (options.status ?? 'PAID') === 'PAID';
-		const transaction = this.addTransaction({ amount: order.amount as number, currency: order.currency as string, orderId: order.orderId as string, paid });
+		const transaction = this.addTransaction({ amount: order.amount as number, currency: order.currency as string, orderId: order.orderId as string, paid, captured: options.captured });
 		(order.transactionDetails as Entity[]).push({ uuid: transaction.uuid, status: transaction.status, amount: transaction.amount });
 		if (paid) order.paymentOrderStatus = 'PAID';
 		return transaction;
 	}
 
-	addTransaction(options: { amount: number; currency: string; orderId: string; paid?: boolean }): Entity {
+	/** A payment; `captured: false` = accepted but not captured yet (Lyra captures at the end of the day). */
+	addTransaction(options: { amount: number; currency: string; orderId: string; paid?: boolean; captured?: boolean }): Entity {
 		const paid = options.paid !== false;
 		const transaction: Entity = {
 			_type: 'V4/Transaction',
@@ -182,7 +183,7 @@ export class LyraCounterpart extends Counterpart {
 			currency: options.currency,
 			paymentMethodType: 'CARD',
 			status: paid ? 'PAID' : 'UNPAID',
-			detailedStatus: paid ? 'CAPTURED' : 'REFUSED',
+			detailedStatus: paid ? (options.captured === false ? 'AUTHORISED' : 'CAPTURED') : 'REFUSED',
 			operationType: 'DEBIT',
 			creationDate: new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00'),
 			orderDetails: { orderId: options.orderId, orderTotalAmount: options.amount, orderCurrency: options.currency, mode: this.mode() },
@@ -211,6 +212,16 @@ export class LyraCounterpart extends Counterpart {
 		if (!['AUTO', 'REFUND_ONLY', 'CANCELLATION_ONLY'].includes(String(body.resolutionMode ?? 'AUTO'))) return this.invalid('resolutionMode', 'unknown resolutionMode');
 		if (!Number.isInteger(body.amount) || (body.amount as number) <= 0) return this.invalid('amount', 'amount must be a positive integer in the smallest currency unit');
 		if (body.currency !== payment.currency) return this.invalid('currency', `currency must be the transaction's (${String(payment.currency)})`);
+		const mode = String(body.resolutionMode ?? 'AUTO');
+		if (payment.operationType === 'DEBIT' && payment.detailedStatus === 'AUTHORISED') {
+			// Not captured: only a cancellation (full) or an amount reduction (partial) is possible.
+			if (mode === 'REFUND_ONLY') return this.error('PSP_108', 'transaction not captured yet: it cannot be refunded', 'resolutionMode', null);
+			if ((body.amount as number) > (payment.amount as number)) return this.invalid('amount', 'amount is greater than the transaction amount');
+			if ((body.amount as number) === payment.amount) Object.assign(payment, { status: 'UNPAID', detailedStatus: 'CANCELLED' });
+			else payment.amount = (payment.amount as number) - (body.amount as number);
+			return payment;
+		}
+		if (mode === 'CANCELLATION_ONLY') return this.error('PSP_108', 'transaction already captured: it cannot be cancelled', 'resolutionMode', null);
 		if (payment.operationType !== 'DEBIT' || payment.detailedStatus !== 'CAPTURED') return this.error('PSP_108', 'transaction cannot be refunded in its current state', 'uuid', null);
 		const left = (payment.amount as number) - this.refundedOf(payment.uuid as string);
 		if (left <= 0) return this.error('PSP_108', 'transaction already fully refunded', 'uuid', null);

@@ -141,7 +141,7 @@ describe('Payment Gateway: Lyra / PayZen through the real engine', () => {
 				uuid,
 				amount: 550,
 				currency: 'EUR',
-				resolutionMode: 'AUTO',
+				resolutionMode: 'REFUND_ONLY',
 				comment: expect.stringMatching(/^\[rf_[0-9a-f]{29}\] damaged$/),
 			});
 			const created = refundsAtLyra()[0];
@@ -216,10 +216,48 @@ describe('Payment Gateway: Lyra / PayZen through the real engine', () => {
 			});
 		});
 
+		it('a refund typed in another currency than the payment is refused before sending', async () => {
+			const result = await refund({ refundType: 'partial', amount: '5', currency: 'USD' });
+			expect(result.error?.message).toMatch(/payment is in EUR/);
+			expect(service('Transaction/CancelOrRefund')).toHaveLength(0);
+		});
+
 		it('an unknown transaction keeps Lyra\'s PSP_010', async () => {
 			const result = await run({ resource: 'payment', operation: 'get', paymentId: 'ffffffffffffffffffffffffffffffff' });
 			expect(result.error?.message).toContain('PSP_010');
 			expect(result.error?.message).toContain('transaction not found');
+		});
+	});
+
+	describe('a payment not captured yet (same day)', () => {
+		let uuid: string;
+		beforeEach(async () => {
+			const created = await createLink();
+			uuid = lyra.payOrder(created.items[0].json.linkId as string, { captured: false }).uuid as string;
+		});
+
+		it('Payment > Get reads it as authorized', async () => {
+			expect((await run({ resource: 'payment', operation: 'get', paymentId: uuid })).items[0].json.status).toBe('authorized');
+		});
+
+		it('a full refund cancels it (CANCELLATION_ONLY); a re-run is refused, never a second movement', async () => {
+			const full = await run({ resource: 'refund', operation: 'create', paymentId: uuid, refundType: 'full' });
+			expect(full.error).toBeUndefined();
+			expect(service('Transaction/CancelOrRefund')[0].body).toMatchObject({ uuid, amount: 1999, currency: 'EUR', resolutionMode: 'CANCELLATION_ONLY' });
+			expect(full.items[0].json).toMatchObject({ refundId: uuid, paymentId: uuid, status: 'processed', amount: { minor: 1999 } });
+			expect(lyra.transactions.get(uuid)).toMatchObject({ status: 'UNPAID', detailedStatus: 'CANCELLED' });
+			const got = await run({ resource: 'refund', operation: 'get', refundId: uuid });
+			expect(got.items[0].json).toMatchObject({ refundId: uuid, status: 'processed' });
+			const again = await run({ resource: 'refund', operation: 'create', paymentId: uuid, refundType: 'full' });
+			expect(again.error?.message).toMatch(/nothing to refund/);
+			expect(service('Transaction/CancelOrRefund')).toHaveLength(1);
+		});
+
+		it('a partial refund is refused before sending, saying what to do', async () => {
+			const result = await run({ resource: 'refund', operation: 'create', paymentId: uuid, refundType: 'partial', amount: '5', currency: 'EUR' });
+			expect(result.error?.message).toMatch(/not captured this payment yet/);
+			expect(result.error?.description).toMatch(/full amount now/);
+			expect(service('Transaction/CancelOrRefund')).toHaveLength(0);
 		});
 	});
 

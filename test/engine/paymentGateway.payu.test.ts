@@ -273,6 +273,12 @@ describe('Payment Gateway: PayU India through the real engine', () => {
 			expect(JSON.stringify(wrong.error)).not.toContain('not-the-salt-123');
 		});
 
+		it('a refund in another currency than INR is refused before sending', async () => {
+			const result = await refund({ refundType: 'partial', amount: '5', currency: 'USD' });
+			expect(result.error?.message).toMatch(/INR only/);
+			expect(payu.received('POST', '/merchant/postservice.php')).toHaveLength(0);
+		});
+
 		it('an unknown payment keeps PayU\'s message', async () => {
 			const result = await run({ resource: 'payment', operation: 'get', paymentId: '999' });
 			expect(result.error?.message).toContain('Transaction not found');

@@ -113,6 +113,8 @@ describe('Lyra adapter (pure parts)', () => {
 	it('normalises transaction and refund statuses', () => {
 		expect(transactionStatus({ status: 'PAID', detailedStatus: 'CAPTURED' })).toBe('captured');
 		expect(transactionStatus({ status: 'RUNNING', detailedStatus: 'AUTHORISED' })).toBe('authorized');
+		expect(transactionStatus({ status: 'PAID', detailedStatus: 'AUTHORISED' })).toBe('authorized');
+		expect(transactionStatus({ status: 'UNPAID', detailedStatus: 'CANCELLED' })).toBe('failed');
 		expect(transactionStatus({ status: 'UNPAID', detailedStatus: 'REFUSED' })).toBe('failed');
 		expect(transactionStatus({ status: 'RUNNING', detailedStatus: 'WAITING_AUTHORISATION' })).toBe('pending');
 		expect(lyraRefund({ uuid: 'r1', status: 'RUNNING', amount: 550, currency: 'EUR' }, 't1')).toMatchObject({ refundId: 'r1', paymentId: 't1', status: 'pending', amount: { minor: 550, decimal: '5.50' } });

@@ -61,9 +61,10 @@ export function toLink(answer: IDataObject, delivered = false): PaymentLink {
 export function transactionStatus(transaction: IDataObject): PaymentStatus {
 	const status = String(transaction.status);
 	const detailed = String(transaction.detailedStatus ?? '');
+	// PAID with AUTHORISED means accepted but not captured yet (Lyra captures at the end of the day).
+	if (detailed === 'AUTHORISED' || detailed === 'AUTHORISED_TO_VALIDATE' || detailed === 'WAITING_AUTHORISATION_TO_VALIDATE') return 'authorized';
+	if (detailed === 'CANCELLED' || detailed === 'REFUSED' || detailed === 'EXPIRED' || status === 'UNPAID') return 'failed';
 	if (status === 'PAID' || detailed === 'CAPTURED') return 'captured';
-	if (detailed === 'AUTHORISED' || detailed === 'AUTHORISED_TO_VALIDATE') return 'authorized';
-	if (status === 'UNPAID' || detailed === 'REFUSED' || detailed === 'CANCELLED') return 'failed';
 	return 'pending';
 }
 
@@ -133,6 +134,30 @@ export const lyraAdapter: GatewayAdapter = {
 	async refund(ctx, request) {
 		const payment = await service(ctx, 'Transaction/Get', { uuid: request.paymentId });
 		const currency = String(payment.currency ?? request.currency ?? 'EUR');
+		if (request.amount && request.amount.currency !== currency) {
+			throw new InputError('currency', `The payment is in ${currency}, the refund was typed in ${request.amount.currency}`);
+		}
+		const state = transactionStatus(payment);
+		if (state === 'failed') throw new InputError('paymentId', `This payment was not completed (${String(payment.detailedStatus ?? payment.status)}): there is nothing to refund`);
+		if (state === 'authorized') {
+			// Not captured yet: Lyra can only cancel it, and cancelling part of it is not idempotent (a re-run would
+			// reduce it again), so only a full cancellation is allowed now; a cancelled payment cannot be cancelled twice.
+			if (request.amount && request.amount.minor !== Number(payment.amount)) {
+				throw new InputError(
+					'refundType',
+					'Lyra has not captured this payment yet: a partial refund is possible once it is captured (usually the next day)',
+					'Refund the full amount now (Lyra cancels the payment), or wait for the capture.',
+				);
+			}
+			const cancelled = await service(ctx, 'Transaction/CancelOrRefund', {
+				uuid: request.paymentId,
+				amount: Number(payment.amount),
+				currency,
+				resolutionMode: 'CANCELLATION_ONLY',
+				comment: `[${request.idempotencyKey}] ${request.reason ?? ''}`.trim(),
+			});
+			return { ...toRefund(cancelled, request.paymentId), status: 'processed', amount: moneyView(Number(payment.amount), currency) };
+		}
 		const existing = await refundsOf(ctx, payment);
 		const marker = `[${request.idempotencyKey}]`;
 		const same = existing.find((transaction) => String(((transaction.transactionDetails ?? {}) as IDataObject).comment ?? '').includes(marker));
@@ -148,7 +173,8 @@ export const lyraAdapter: GatewayAdapter = {
 			uuid: request.paymentId,
 			amount,
 			currency,
-			resolutionMode: 'AUTO',
+			// Captured: a refund, never a cancellation of what is left.
+			resolutionMode: 'REFUND_ONLY',
 			comment: `${marker} ${request.reason ?? ''}`.trim(),
 		});
 		return toRefund(answer, request.paymentId);
@@ -156,6 +182,11 @@ export const lyraAdapter: GatewayAdapter = {
 
 	async getRefund(ctx, refundId, paymentId) {
 		const answer = await service(ctx, 'Transaction/Get', { uuid: refundId });
+		if (answer.operationType === 'DEBIT') {
+			// A payment cancelled before capture stands for its own refund (the refund ID is the payment's UUID).
+			const cancelled = String(answer.detailedStatus) === 'CANCELLED';
+			return { ...toRefund(answer, refundId), status: cancelled ? 'processed' : 'pending' };
+		}
 		const parent = ((answer.transactionDetails ?? {}) as IDataObject).parentTransactionUuid;
 		return toRefund(answer, String(paymentId ?? parent ?? ''));
 	},

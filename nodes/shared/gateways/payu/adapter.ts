@@ -245,6 +245,7 @@ export const payuAdapter: GatewayAdapter = {
 	},
 
 	async refund(ctx, request) {
+		if (request.amount && request.amount.currency !== 'INR') throw new InputError('currency', 'PayU India refunds are in INR only');
 		let amountMinor = request.amount?.minor;
 		if (amountMinor === undefined) {
 			// PayU needs the amount: a full refund is what the payment captured minus what was refunded.
