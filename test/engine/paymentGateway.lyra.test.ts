@@ -222,6 +222,13 @@ describe('Payment Gateway: Lyra / PayZen through the real engine', () => {
 			expect(service('Transaction/CancelOrRefund')).toHaveLength(0);
 		});
 
+		it('a partial refund of a payment without an order ID is refused (its refunds could not be looked up)', async () => {
+			const bare = lyra.addTransaction({ amount: 1000, currency: 'EUR', orderId: '' });
+			const result = await run({ resource: 'refund', operation: 'create', paymentId: bare.uuid, refundType: 'partial', amount: '1', currency: 'EUR' });
+			expect(result.error?.message).toMatch(/no order ID/);
+			expect(service('Transaction/CancelOrRefund')).toHaveLength(0);
+		});
+
 		it('an unknown transaction keeps Lyra\'s PSP_010', async () => {
 			const result = await run({ resource: 'payment', operation: 'get', paymentId: 'ffffffffffffffffffffffffffffffff' });
 			expect(result.error?.message).toContain('PSP_010');

@@ -158,6 +158,14 @@ export const lyraAdapter: GatewayAdapter = {
 			});
 			return { ...toRefund(cancelled, request.paymentId), status: 'processed', amount: moneyView(Number(payment.amount), currency) };
 		}
+		if (request.amount && !((payment.orderDetails ?? {}) as IDataObject).orderId) {
+			// Refunds are found through the payment's order: without an order ID a repeated partial refund could not be seen.
+			throw new InputError(
+				'refundType',
+				'This Lyra payment has no order ID, so an earlier refund of it cannot be looked up: a partial refund could be issued twice',
+				'Refund the full amount (Lyra refuses a second one), or make the partial refund in the Lyra Back Office.',
+			);
+		}
 		const existing = await refundsOf(ctx, payment);
 		const marker = `[${request.idempotencyKey}]`;
 		const same = existing.find((transaction) => String(((transaction.transactionDetails ?? {}) as IDataObject).comment ?? '').includes(marker));
