@@ -75,6 +75,18 @@ describe('Payment Gateway Trigger: PayU notifications confirmed with verify_paym
 		expect(call.items).toEqual([]);
 	});
 
+	it('when PayU cannot confirm (refused call), the answer is 503 and a redelivery is still emitted (not taken for a duplicate)', async () => {
+		const txn = payu.addTransaction({ paise: 100, txnid: 'TXN-9010' });
+		const node = trigger();
+		const remove = payu.inject((r) => (r.path === '/merchant/postservice.php' ? { status: 403, body: 'Forbidden' } : undefined));
+		const first = await node.deliver(form(payu.notification(txn)));
+		expect(first.response.statusCode).toBe(503);
+		expect(first.items).toEqual([]);
+		remove();
+		const again = await node.deliver(form(payu.notification(txn)));
+		expect(again.items).toEqual([expect.objectContaining({ reference: 'TXN-9010', confirmed: true })]);
+	});
+
 	it('a bad hash is refused before PayU is asked anything', async () => {
 		const txn = payu.addTransaction({ paise: 100, txnid: 'TXN-9004' });
 		const call = await trigger().deliver(form({ ...payu.notification(txn), amount: '2.00' }));
