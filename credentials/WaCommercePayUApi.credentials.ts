@@ -143,7 +143,9 @@ export class WaCommercePayUApi implements ICredentialType {
 		properties: {
 			headers: {
 				Authorization: '=Bearer {{$credentials.accessToken}}',
+				// PayU's docs name this header both ways (merchantId and mid): both are sent.
 				merchantId: '={{$credentials.merchantId}}',
+				mid: '={{$credentials.merchantId}}',
 			},
 		},
 	};

@@ -148,7 +148,9 @@ export class PayUCounterpart extends Counterpart {
 		return (r) => {
 			const token = bearerToken(r);
 			if (!token || !this.tokens.has(token)) return oneApiError('Unauthorized: access token is invalid or expired', '401', 401);
-			if (r.headers.merchantid !== this.merchantId) return oneApiError('merchantId header is missing or does not match the token', '403', 403);
+			// PayU's docs name the header merchantId or mid (UNVERIFIED which): one must be there, none may differ.
+			const mids = [r.headers.merchantid, r.headers.mid].filter((value) => value !== undefined);
+			if (!mids.length || mids.some((value) => value !== this.merchantId)) return oneApiError('merchantId header is missing or does not match the token', '403', 403);
 			if (r.method === 'POST' && !String(r.headers['content-type'] ?? '').includes('application/json')) {
 				return oneApiError('Content-Type must be application/json', '415', 415);
 			}

@@ -60,6 +60,7 @@ describe('Payment Gateway: PayU India through the real engine', () => {
 		expect(request.headers.authorization).toMatch(/^Bearer [0-9a-f]{64}$/);
 		expect(payu.tokens.has(request.headers.authorization.slice(7))).toBe(true);
 		expect(request.headers.merchantid).toBe(payu.merchantId);
+		expect(request.headers.mid).toBe(payu.merchantId);
 		expect(request.body).toEqual({
 			subAmount: '1499.90',
 			currency: 'INR',
