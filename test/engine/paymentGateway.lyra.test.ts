@@ -189,6 +189,12 @@ describe('Payment Gateway: Lyra / PayZen through the real engine', () => {
 			expect(result.error?.description).toContain('greater than the refundable amount');
 		});
 
+		it('a full refund of an untouched payment refunds all of it', async () => {
+			const full = await refund({ refundType: 'full' });
+			expect(full.error).toBeUndefined();
+			expect(full.items[0].json).toMatchObject({ status: 'pending', amount: { minor: 1999, decimal: '19.99' } });
+		});
+
 		it('a full refund refunds what is left; then "fully refunded" is refused before sending', async () => {
 			await refund({ refundType: 'partial', amount: '4.99', currency: 'EUR' });
 			const full = await refund({ refundType: 'full' });

@@ -229,6 +229,12 @@ describe('Payment Gateway: PayU India through the real engine', () => {
 			expect(payu.received('POST', '/merchant/postservice.php')).toHaveLength(1);
 		});
 
+		it('a full refund of an untouched payment refunds all of it', async () => {
+			const full = await refund({ refundType: 'full' });
+			expect(full.error).toBeUndefined();
+			expect(full.items[0].json).toMatchObject({ status: 'pending', amount: { minor: 149990, decimal: '1499.90' } });
+		});
+
 		it('a full refund reads what is left (check_payment + check_action_status), then "fully refunded" is refused before sending', async () => {
 			await refund({ refundType: 'partial', amount: '499.90', currency: 'INR' });
 			const full = await refund({ refundType: 'full' });
