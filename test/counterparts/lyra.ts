@@ -172,6 +172,13 @@ export class LyraCounterpart extends Counterpart {
 		return transaction;
 	}
 
+	/** The payment order's expiration date passes (test and sandbox helper). */
+	expireOrder(paymentOrderId: string): void {
+		const order = this.paymentOrders.get(paymentOrderId);
+		if (!order) throw new Error(`no Lyra payment order ${paymentOrderId}`);
+		order.paymentOrderStatus = 'EXPIRED';
+	}
+
 	/** A payment; `captured: false` = accepted but not captured yet (Lyra captures at the end of the day). */
 	addTransaction(options: { amount: number; currency: string; orderId: string; paid?: boolean; captured?: boolean }): Entity {
 		const paid = options.paid !== false;

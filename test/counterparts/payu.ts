@@ -251,6 +251,13 @@ export class PayUCounterpart extends Counterpart {
 		return txn;
 	}
 
+	/** The link's deadline passes (test and sandbox helper). */
+	expireLink(invoice: string): void {
+		const link = this.links.get(invoice);
+		if (!link) throw new Error(`no PayU link ${invoice}`);
+		Object.assign(link, { status: 'expired', active: false });
+	}
+
 	/** A payment made outside payment links (checkout), for postservice tests. */
 	addTransaction(options: { paise: number; status?: 'success' | 'failure' | 'pending'; txnid?: string; invoiceNumber?: string }): PayUTransaction {
 		const n = this.next();

@@ -115,6 +115,12 @@ describe('Payment Gateway: Lyra / PayZen through the real engine', () => {
 		expect(got.items[0].json).toMatchObject({ linkId, status: 'paid', reference: 'ORD-77', paymentIds: [transaction.uuid] });
 	});
 
+	it('Get reads an expired payment order as expired', async () => {
+		const created = await createLink();
+		lyra.expireOrder(created.items[0].json.linkId as string);
+		expect((await run({ resource: 'paymentLink', operation: 'get', linkId: created.items[0].json.linkId })).items[0].json.status).toBe('expired');
+	});
+
 	it('Cancel is refused before anything is sent: Lyra has no cancel, and the error says what to do instead', async () => {
 		const result = await run({ resource: 'paymentLink', operation: 'cancel', linkId: 'abc' });
 		expect(result.error?.message).toMatch(/no API to cancel/);

@@ -160,6 +160,12 @@ describe('Payment Gateway: PayU India through the real engine', () => {
 		expect(cancel.error?.message).toContain('cannot be deactivated');
 	});
 
+	it('Get reads an expired link as expired', async () => {
+		await createLink();
+		payu.expireLink('INV-2001');
+		expect((await run({ resource: 'paymentLink', operation: 'get', linkId: 'INV-2001' })).items[0].json.status).toBe('expired');
+	});
+
 	it('Cancel deactivates an unpaid link with DELETE', async () => {
 		await createLink();
 		const cancel = await run({ resource: 'paymentLink', operation: 'cancel', linkId: 'INV-2001' });
