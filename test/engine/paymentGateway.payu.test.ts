@@ -182,7 +182,7 @@ describe('Payment Gateway: PayU India through the real engine', () => {
 		});
 		const refund = (extra: IDataObject = {}) => run({ resource: 'refund', operation: 'create', paymentId: mihpayid, ...extra });
 
-		it('sends key, command, var1 mihpayid, var2 token, var3 rupees and hash = sha512(key|command|var1|salt), without OAuth', async () => {
+		it('sends key, command, var1 mihpayid, var2 token, var3 rupees and hash = sha512(key|command|var1|salt)', async () => {
 			const result = await refund({ refundType: 'partial', amount: '499.9', currency: 'INR', reason: 'item missing' });
 			expect(result.error).toBeUndefined();
 			const [request] = payu.received('POST', '/merchant/postservice.php');
@@ -276,7 +276,7 @@ describe('Payment Gateway: PayU India through the real engine', () => {
 		});
 
 		it('a wrong salt is refused by PayU ("Invalid Hash.") and the salt never appears in the error', async () => {
-			const result = await refund({ refundType: 'partial', amount: '1', currency: 'INR' }, );
+			const result = await refund({ refundType: 'partial', amount: '1', currency: 'INR' });
 			expect(result.error).toBeUndefined();
 			const wrong = await run(
 				{ resource: 'refund', operation: 'create', paymentId: mihpayid, refundType: 'partial', amount: '2', currency: 'INR' },
