@@ -236,7 +236,7 @@ describe('Payment Gateway: Lyra / PayZen through the real engine', () => {
 
 		it('a partial refund of a payment without an order ID is refused (its refunds could not be looked up)', async () => {
 			const bare = lyra.addTransaction({ amount: 1000, currency: 'EUR', orderId: '' });
-			const result = await run({ resource: 'refund', operation: 'create', paymentId: bare.uuid, refundType: 'partial', amount: '1', currency: 'EUR' });
+			const result = await run({ resource: 'refund', operation: 'create', paymentId: bare.uuid as string, refundType: 'partial', amount: '1', currency: 'EUR' });
 			expect(result.error?.message).toMatch(/no order ID/);
 			expect(service('Transaction/CancelOrRefund')).toHaveLength(0);
 		});
