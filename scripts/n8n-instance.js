@@ -33,6 +33,8 @@ class N8nInstance {
 		return {
 			...process.env,
 			PATH: `${join(this.paths.node24Dir, 'bin')}:${process.env.PATH}`,
+			// jest sets NODE_ENV=test, under which `n8n start` exits at once without a word.
+			NODE_ENV: 'production',
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_PORT: String(this.port),
 			// The task broker's default port collides between instances (see ../shared/spec/n8n-runtime.md).
@@ -112,6 +114,13 @@ class N8nInstance {
 		if (!cookie) throw new Error('n8n login returned no n8n-auth cookie');
 		this.cookie = cookie.split(';')[0];
 		return OWNER;
+	}
+
+	/** GET with the owner cookie on any path (e.g. /types/nodes.json). */
+	async get(path) {
+		const res = await fetch(`${this.url}${path}`, { headers: { cookie: this.cookie, 'browser-id': 'e2e' } });
+		if (!res.ok) throw new Error(`n8n GET ${path}: ${res.status}`);
+		return res.json();
 	}
 
 	async rest(method, path, body) {

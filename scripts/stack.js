@@ -1,0 +1,92 @@
+/**
+ * The whole local stack used by `npm start` and the e2e suite: the sandbox (Meta + gateways), then a real
+ * n8n with this package installed as a community package, the sandbox credentials and the example workflows
+ * imported and published. Order matters: the sandbox must answer before n8n starts, because n8n registers
+ * the WhatsApp Commerce Trigger's webhook with (sandbox) Meta while activating the workflows.
+ */
+require('../sandbox/register.js');
+const { readdirSync } = require('fs');
+const { join } = require('path');
+
+const { installPackage } = require('./install-package');
+const { N8nInstance } = require('./n8n-instance');
+const { provision, runtime, isProvisioned } = require('./n8n-runtime');
+const { Sandbox } = require('../sandbox/sandbox.ts');
+const { SANDBOX_CREDENTIAL_IDS, exampleWebhookUrls } = require('../sandbox/config.ts');
+
+const root = join(__dirname, '..');
+const examplesDir = join(root, 'examples');
+
+function exampleFiles() {
+	return readdirSync(examplesDir)
+		.filter((name) => name.endsWith('.json'))
+		.sort()
+		.map((name) => join(examplesDir, name));
+}
+
+/**
+ * @param {{ userFolder: string, port: number, sandboxPort?: number, build?: boolean, fresh?: boolean,
+ *   encryptionKey?: string, log?: (m: string) => void }} options
+ */
+async function startStack(options) {
+	const log = options.log ?? ((message) => console.log(`[stack] ${message}`));
+	const runtimeDir = process.env.N8N_RUNTIME_DIR;
+	if (!isProvisioned(runtime(runtimeDir)) && !runtimeDir) provision();
+	const n8n = new N8nInstance({
+		userFolder: options.userFolder,
+		port: options.port,
+		runtimeDir,
+		env: { N8N_ENCRYPTION_KEY: options.encryptionKey ?? 'wa-commerce-sandbox-key' },
+		log,
+	});
+	const sandbox = await new Sandbox({
+		port: options.sandboxPort ?? 0,
+		n8nUrl: n8n.url,
+		gatewayWebhookUrls: exampleWebhookUrls(n8n.url),
+	}).start();
+	log(`sandbox control API at ${sandbox.controlUrl}/_sandbox`);
+	try {
+		installPackage(options.userFolder, { build: options.build !== false });
+		const credentials = Object.entries(sandbox.credentials()).map(([type, data]) => ({ ...SANDBOX_CREDENTIAL_IDS[type], type, data }));
+		log('importing sandbox credentials and example workflows (n8n CLI)...');
+		await n8n.importCredentials(credentials);
+		const workflows = [];
+		for (const file of exampleFiles()) workflows.push(await n8n.importWorkflow(file));
+		log(`starting n8n on ${n8n.url} ...`);
+		await n8n.start();
+		await n8n.login();
+		await waitForActivation(n8n, sandbox, workflows);
+		log(`n8n is ready: ${workflows.length} example workflows active`);
+		return { n8n, sandbox, workflows };
+	} catch (error) {
+		await n8n.stop().catch(() => undefined);
+		await sandbox.stop().catch(() => undefined);
+		throw error;
+	}
+}
+
+/**
+ * n8n answers before it has activated the published workflows; a WhatsApp Commerce Trigger is registered
+ * only when its last call (subscribed_apps) reached Meta. Wait for both, bounded.
+ */
+async function waitForActivation(n8n, sandbox, workflows, timeoutMs = 90000) {
+	const ids = workflows.map((w) => w.id);
+	const needsMeta = workflows.some((w) => w.nodes.some((node) => node.type.endsWith('.whatsAppCommerceTrigger')));
+	const deadline = Date.now() + timeoutMs;
+	let active = [];
+	while (Date.now() < deadline) {
+		active = await n8n.rest('GET', '/active-workflows');
+		const metaReady = !needsMeta || sandbox.meta.subscribedApps.size > 0;
+		if (metaReady && ids.every((id) => active.includes(id))) return;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	throw new Error(`example workflows not all active after ${timeoutMs} ms (active: ${active.join(', ')}); see ${n8n.logFile}`);
+}
+
+async function stopStack(stack) {
+	if (!stack) return;
+	await stack.n8n.stop();
+	await stack.sandbox.stop();
+}
+
+module.exports = { startStack, stopStack, exampleFiles };
