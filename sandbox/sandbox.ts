@@ -188,22 +188,23 @@ export class Sandbox {
 		return { messageId, delivery: await this.deliverMeta('order', body, input.url as string | undefined) };
 	}
 
-	/** The order_details message the business sent for a reference id (the latest one). */
+	/** The order_details message the business sent for a reference id (the latest one; any when empty). */
 	findOrderDetails(referenceId: string): Entity | undefined {
 		for (const sent of [...this.meta.sent].reverse()) {
 			const interactive = (sent.message.interactive ?? {}) as Entity;
 			const parameters = ((interactive.action ?? {}) as Entity).parameters as Entity | undefined;
-			if (interactive.type === 'order_details' && parameters?.reference_id === referenceId) return { ...sent, parameters };
+			if (interactive.type === 'order_details' && (!referenceId || parameters?.reference_id === referenceId)) return { ...sent, parameters };
 		}
 		return undefined;
 	}
 
 	/** The customer pays an order_details in WhatsApp: the payment is captured and Meta posts its status. */
 	async customerPay(input: Entity): Promise<{ payment: Entity; delivery: Delivery }> {
-		const referenceId = String(input.referenceId ?? '');
+		let referenceId = String(input.referenceId ?? '');
 		const found = this.findOrderDetails(referenceId);
 		if (!found) throw new SandboxError(404, `No order_details message with reference_id "${referenceId}" was sent to the sandbox.`);
 		const parameters = found.parameters as Entity;
+		referenceId = String(parameters.reference_id);
 		const settings = ((parameters.payment_settings ?? []) as Entity[])[0] ?? {};
 		const gateway = (settings.payment_gateway ?? {}) as Entity;
 		const configuration = String(gateway.configuration_name ?? this.meta.state.paymentConfigurations[0].configuration_name);

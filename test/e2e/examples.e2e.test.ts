@@ -117,7 +117,7 @@ describe('example 1: order to cash', () => {
 		expect(sent).toHaveLength(1);
 		expect(sent[0].phoneNumberId).toBe(PHONE_ID);
 		expect(sent[0].message).toMatchObject({ to: '919800000001', type: 'interactive', interactive: { type: 'order_details' } });
-		const parameters = sent[0].message.interactive.action.parameters;
+		const parameters = (sent[0].message as Json).interactive.action.parameters;
 		referenceId = parameters.reference_id;
 		expect(referenceId).toMatch(/^SBX-/);
 		// 3 x 19.99 + 0.10 = 60.07, computed in minor units.
