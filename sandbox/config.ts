@@ -10,6 +10,9 @@ export const GATEWAY_TRIGGER_WEBHOOK_IDS: Partial<Record<GatewayId, string>> = {
 	razorpay: '5b0c8f4e-2a51-4f0e-9d39-7c1b9a6e0a01',
 };
 
+/** webhookId of the WhatsApp Commerce Trigger in examples/1-order-to-cash.json. */
+export const META_TRIGGER_WEBHOOK_ID = '9f0d7c1e-6b2a-4c55-8e11-0a1b2c3d4e01';
+
 /** n8n production webhook URL of a trigger node whose webhook path is `webhook`. */
 export function productionWebhookUrl(n8nUrl: string, webhookId: string): string {
 	return `${n8nUrl.replace(/\/$/, '')}/webhook/${webhookId}/webhook`;

@@ -25,6 +25,11 @@ export interface SandboxOptions {
 	n8nUrl?: string;
 	/** Default webhook URL per gateway id (the Payment Gateway Trigger's Production URL). */
 	gatewayWebhookUrls?: Partial<Record<GatewayId, string>>;
+	/**
+	 * Where Meta webhooks go when no trigger registered itself during this sandbox's life: n8n registers a
+	 * trigger only on first activation and assumes Meta remembers it across restarts; this in-memory Meta does not.
+	 */
+	metaCallbackUrl?: string;
 }
 
 export type GatewayId = 'razorpay' | 'stripe' | 'payu' | 'lyra';
@@ -129,7 +134,7 @@ export class Sandbox {
 
 	/** The callback URL the WhatsApp Commerce Trigger registered at the Meta counterpart (or the one given). */
 	metaCallbackUrl(url?: string): string {
-		const target = url ?? this.meta.appSubscriptions.get('whatsapp_business_account')?.callback_url;
+		const target = url ?? this.meta.appSubscriptions.get('whatsapp_business_account')?.callback_url ?? this.options.metaCallbackUrl;
 		if (!target) throw new SandboxError(409, 'No WhatsApp webhook registered yet: activate a workflow with the WhatsApp Commerce Trigger (automatic registration), or pass "url".');
 		return target;
 	}

@@ -5,14 +5,14 @@
  * the WhatsApp Commerce Trigger's webhook with (sandbox) Meta while activating the workflows.
  */
 require('../sandbox/register.js');
-const { readdirSync } = require('fs');
+const { existsSync, readdirSync } = require('fs');
 const { join } = require('path');
 
 const { installPackage } = require('./install-package');
 const { N8nInstance } = require('./n8n-instance');
 const { provision, runtime, isProvisioned } = require('./n8n-runtime');
 const { Sandbox } = require('../sandbox/sandbox.ts');
-const { SANDBOX_CREDENTIAL_IDS, exampleWebhookUrls } = require('../sandbox/config.ts');
+const { SANDBOX_CREDENTIAL_IDS, exampleWebhookUrls, META_TRIGGER_WEBHOOK_ID, productionWebhookUrl } = require('../sandbox/config.ts');
 
 const root = join(__dirname, '..');
 const examplesDir = join(root, 'examples');
@@ -25,7 +25,7 @@ function exampleFiles() {
 }
 
 /**
- * @param {{ userFolder: string, port: number, sandboxPort?: number, build?: boolean, fresh?: boolean,
+ * @param {{ userFolder: string, port: number, sandboxPort?: number, build?: boolean,
  *   encryptionKey?: string, log?: (m: string) => void }} options
  */
 async function startStack(options) {
@@ -43,7 +43,10 @@ async function startStack(options) {
 		port: options.sandboxPort ?? 0,
 		n8nUrl: n8n.url,
 		gatewayWebhookUrls: exampleWebhookUrls(n8n.url),
+		metaCallbackUrl: productionWebhookUrl(n8n.url, META_TRIGGER_WEBHOOK_ID),
 	}).start();
+	// On a reused user folder n8n does not register triggers again (it assumes Meta remembers them).
+	const fresh = !existsSync(join(options.userFolder, '.n8n', 'database.sqlite'));
 	log(`sandbox control API at ${sandbox.controlUrl}/_sandbox`);
 	try {
 		installPackage(options.userFolder, { build: options.build !== false });
@@ -55,7 +58,7 @@ async function startStack(options) {
 		log(`starting n8n on ${n8n.url} ...`);
 		await n8n.start();
 		await n8n.login();
-		await waitForActivation(n8n, sandbox, workflows);
+		await waitForActivation(n8n, sandbox, workflows, fresh);
 		log(`n8n is ready: ${workflows.length} example workflows active`);
 		return { n8n, sandbox, workflows };
 	} catch (error) {
@@ -69,9 +72,9 @@ async function startStack(options) {
  * n8n answers before it has activated the published workflows; a WhatsApp Commerce Trigger is registered
  * only when its last call (subscribed_apps) reached Meta. Wait for both, bounded.
  */
-async function waitForActivation(n8n, sandbox, workflows, timeoutMs = 90000) {
+async function waitForActivation(n8n, sandbox, workflows, fresh, timeoutMs = 90000) {
 	const ids = workflows.map((w) => w.id);
-	const needsMeta = workflows.some((w) => w.nodes.some((node) => node.type.endsWith('.whatsAppCommerceTrigger')));
+	const needsMeta = fresh && workflows.some((w) => w.nodes.some((node) => node.type.endsWith('.whatsAppCommerceTrigger')));
 	const deadline = Date.now() + timeoutMs;
 	let active = [];
 	while (Date.now() < deadline) {
