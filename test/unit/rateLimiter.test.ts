@@ -3,9 +3,17 @@ import { SendThrottle, DEFAULT_THROTTLE } from '../../nodes/shared/transport/thr
 import { peakInWindow } from '../harness/rate';
 import { VirtualClock } from '../harness/virtualClock';
 
-async function grantTimes(clock: VirtualClock, limiter: RateLimiter, count: number): Promise<number[]> {
+/** Grants `count` requests; each is answered `roundTripMs` after its grant (null = never answered). */
+async function grantTimes(clock: VirtualClock, limiter: RateLimiter, count: number, roundTripMs: number | null = 5): Promise<number[]> {
 	const times: number[] = [];
-	const all = Array.from({ length: count }, () => limiter.acquire().then(() => times.push(clock.now())));
+	const all = Array.from({ length: count }, () =>
+		limiter.acquire().then(async (grant) => {
+			times.push(clock.now());
+			if (roundTripMs === null) return;
+			await clock.sleep(roundTripMs);
+			limiter.completed(grant);
+		}),
+	);
 	await clock.run(Promise.all(all));
 	return times;
 }
@@ -18,10 +26,10 @@ describe('RateLimiter (virtual time)', () => {
 		const times = await grantTimes(clock, limiter, 1000);
 		expect(times).toHaveLength(1000);
 		expect(peakInWindow(times)).toBeLessThanOrEqual(80);
-		// Even pacing, not bursts: consecutive grants about (1000 + margin) / 80 = 12.8 ms apart (whole-ms timers).
+		// Even pacing, not bursts: consecutive grants about (1000 + margin) / 80 = 13.1 ms apart (whole-ms timers).
 		for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(12);
 		// No 20 grants closer together than 19 intervals.
-		for (let i = 20; i < times.length; i++) expect(times[i] - times[i - 20]).toBeGreaterThanOrEqual(Math.floor((20 * 1025) / 80) - 1);
+		for (let i = 20; i < times.length; i++) expect(times[i] - times[i - 20]).toBeGreaterThanOrEqual(Math.floor((20 * 1050) / 80) - 1);
 		const perSecond = (times.length - 1) / ((times[times.length - 1] - start) / 1000);
 		expect(perSecond).toBeGreaterThanOrEqual(72);
 		expect(perSecond).toBeLessThanOrEqual(80);
@@ -34,7 +42,50 @@ describe('RateLimiter (virtual time)', () => {
 		const times = await grantTimes(clock, limiter, 1000);
 		expect(peakInWindow(times)).toBeLessThanOrEqual(80);
 		const perSecond = (times.length - 1) / ((times[times.length - 1] - start) / 1000);
-		expect(perSecond).toBeGreaterThanOrEqual(76);
+		expect(perSecond).toBeGreaterThanOrEqual(75);
+	});
+
+	it('waits a window after the latest arrival of the request `rate` grants earlier, when it was held back', async () => {
+		for (const late of [true, false]) {
+			const clock = new VirtualClock();
+			const limiter = new RateLimiter({ perSecond: 5, clock, marginMs: 50 });
+			// Every request is answered 2 ms after its grant, except the first one in the "late" case.
+			const pending = Promise.all(
+				Array.from({ length: 5 }, (_, i) =>
+					limiter.acquire().then(async (grant) => {
+						if (!(late && i === 0)) {
+							await clock.sleep(2);
+							limiter.completed(grant);
+						}
+						return grant;
+					}),
+				),
+			);
+			await clock.run(pending);
+			const grants = await pending;
+			const first = grants[0].at;
+			expect(grants.map((g) => g.at - first)).toEqual([0, 210, 420, 630, 840]);
+			if (late) limiter.completed(grants[0]); // answered 842 ms after its grant: it left our process late
+			// Late: it can have arrived up to the 200 ms stall cap after its grant, so wait until then + 1 s;
+			// answered in 2 ms: the usual window + margin after its grant.
+			expect(limiter.waitMs(clock.now())).toBe((late ? first + 1200 : first + 1050) - clock.now());
+		}
+	});
+
+	it('assumes an unanswered request may arrive up to the stall cap after its grant', async () => {
+		const clock = new VirtualClock();
+		const limiter = new RateLimiter({ perSecond: 5, clock, marginMs: 50, stallCapMs: 120 });
+		const times = await grantTimes(clock, limiter, 6, null);
+		expect(times[5] - times[0]).toBe(1120);
+	});
+
+	it('is not slowed by answers that are slow only because the service is slow (after the stall cap)', async () => {
+		const clock = new VirtualClock();
+		const limiter = new RateLimiter({ perSecond: 80, clock });
+		const start = clock.now();
+		const times = await grantTimes(clock, limiter, 400, 40);
+		expect(peakInWindow(times)).toBeLessThanOrEqual(80);
+		expect((times.length - 1) / ((times[times.length - 1] - start) / 1000)).toBeGreaterThanOrEqual(75);
 	});
 
 	it('holds at the upgraded limit of 1,000/s too', async () => {

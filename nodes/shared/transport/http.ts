@@ -87,6 +87,8 @@ export type RetryOutcome = Extract<Outcome, { kind: 'retry' }>;
 export interface AttemptObserver {
 	/** Awaited before every attempt, retries included: each attempt takes a rate slot. */
 	beforeAttempt?(attempt: number): Promise<void>;
+	/** The attempt got an answer or failed at the transport level (called before it is classified). */
+	afterAttempt?(attempt: number): void;
 	onThrottled?(delayMs: number): void;
 	/** A retryable answer, with the wait before the next attempt. */
 	onRetry?(outcome: RetryOutcome, delayMs: number): void;
@@ -212,6 +214,7 @@ export async function sendRequest<T = unknown>(
 			(response) => ({ response, failure: undefined }),
 			(failure: unknown) => ({ response: undefined, failure }),
 		);
+		observer.afterAttempt?.(attempt);
 		if (sent.response === undefined) {
 			const code = networkErrorCode(sent.failure);
 			const decision = networkFailureDecision(code, policy.retryOnTimeout === true);

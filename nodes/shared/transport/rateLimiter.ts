@@ -9,6 +9,12 @@
  * Guarantees, on grant times: any `rate + 1` consecutive grants span at least window + margin (no burst
  * above the limit in any window), and grants follow an even schedule (window + margin) / rate apart.
  * The margin absorbs jitter between our grant and the request's arrival at Meta, where the limit is counted.
+ *
+ * A busy process can hold a granted request back for longer than the margin (n8n still resolves
+ * credentials and opens the socket after the grant), and requests released together after such a stall
+ * would reach Meta bunched. So each grant also waits a window after the latest moment the request
+ * `rate` grants earlier can have arrived: its answer time minus the fastest round trip seen (or, while it
+ * is still unanswered, its grant plus `stallCapMs`).
  */
 export interface Clock {
 	now(): number;
@@ -20,10 +26,18 @@ export interface RateLimiterOptions {
 	perSecond: number;
 	clock: Clock;
 	windowMs?: number;
-	/** Extra spacing per window so arrival jitter cannot exceed the limit at the service. Default 2.5 %. */
+	/** Extra spacing per window so arrival jitter cannot exceed the limit at the service. Default 5 %. */
 	marginMs?: number;
 	/** Pause applied on a throttling answer without Retry-After. */
 	defaultPauseMs?: number;
+	/** Longest a granted request is assumed to wait in our process before it leaves. Default 200 ms. */
+	stallCapMs?: number;
+}
+
+/** One grant; `answeredAt` is set by `completed()` when the attempt got an answer or failed. */
+export interface Grant {
+	at: number;
+	answeredAt?: number;
 }
 
 export const MAX_MESSAGES_PER_SECOND = 1000;
@@ -35,14 +49,17 @@ export class RateLimiter {
 	private readonly marginMs: number;
 	private readonly defaultPauseMs: number;
 	private readonly clock: Clock;
-	/** The last `base` grant times, oldest first. */
-	private readonly grants: number[] = [];
+	/** The last `base` grants, oldest first. */
+	private readonly grants: Grant[] = [];
+	private readonly stallCapMs: number;
+	/** Fastest grant-to-answer time seen: what an answer adds after the request's arrival, at least. */
+	private fastestRoundTrip = Number.POSITIVE_INFINITY;
 	private pausedUntil = 0;
 	/** Earliest time of the next grant on the even schedule. */
 	private nextSlot = Number.NEGATIVE_INFINITY;
 	private lastCutAt = Number.NEGATIVE_INFINITY;
 	private successesSinceChange = 0;
-	private readonly waiting: Array<() => void> = [];
+	private readonly waiting: Array<(grant: Grant) => void> = [];
 	private pumping = false;
 
 	constructor(options: RateLimiterOptions) {
@@ -54,8 +71,9 @@ export class RateLimiter {
 		this.rate = perSecond;
 		this.clock = options.clock;
 		this.windowMs = options.windowMs ?? 1000;
-		this.marginMs = options.marginMs ?? Math.ceil(this.windowMs * 0.025);
+		this.marginMs = options.marginMs ?? Math.ceil(this.windowMs * 0.05);
 		this.defaultPauseMs = options.defaultPauseMs ?? 1000;
+		this.stallCapMs = options.stallCapMs ?? 200;
 	}
 
 	/** The rate currently applied (lowered after throttling answers, climbing back on successes). */
@@ -67,17 +85,38 @@ export class RateLimiter {
 	waitMs(now: number): number {
 		let ready = Math.max(this.pausedUntil, this.nextSlot);
 		const count = this.grants.length;
-		if (count >= this.rate) ready = Math.max(ready, this.grants[count - this.rate] + this.windowMs + this.marginMs);
+		if (count >= this.rate) {
+			const older = this.grants[count - this.rate];
+			ready = Math.max(ready, older.at + this.windowMs + this.marginMs, this.latestArrival(older) + this.windowMs);
+		}
 		return Math.max(0, ready - now);
+	}
+
+	/** The latest time the request of `grant` can have reached the service (see the header). */
+	private latestArrival(grant: Grant): number {
+		const capped = grant.at + this.stallCapMs;
+		if (grant.answeredAt === undefined) return capped;
+		const roundTrip = Number.isFinite(this.fastestRoundTrip) ? this.fastestRoundTrip : 0;
+		return Math.min(capped, Math.max(grant.at, grant.answeredAt - roundTrip));
+	}
+
+	/** The attempt of `grant` got an answer (or failed): refines when it can have arrived. */
+	completed(grant: Grant): void {
+		if (grant.answeredAt !== undefined) return;
+		grant.answeredAt = this.clock.now();
+		this.fastestRoundTrip = Math.min(this.fastestRoundTrip, grant.answeredAt - grant.at);
 	}
 
 	private get interval(): number {
 		return (this.windowMs + this.marginMs) / this.rate;
 	}
 
-	/** Resolves when the caller may send one request; callers are served first come, first served. */
-	acquire(): Promise<void> {
-		return new Promise<void>((resolve) => {
+	/**
+	 * Resolves when the caller may send one request, with its grant (pass it to `completed()` when the
+	 * attempt ends); callers are served first come, first served.
+	 */
+	acquire(): Promise<Grant> {
+		return new Promise<Grant>((resolve) => {
 			this.waiting.push(resolve);
 			if (!this.pumping) void this.pump();
 		});
@@ -92,21 +131,23 @@ export class RateLimiter {
 					await this.clock.sleep(Math.ceil(wait));
 					continue;
 				}
-				this.record(this.clock.now());
-				this.waiting.shift()!();
+				const grant = this.record(this.clock.now());
+				this.waiting.shift()!(grant);
 			}
 		} finally {
 			this.pumping = false;
 		}
 	}
 
-	private record(at: number): void {
+	private record(at: number): Grant {
 		// Pace on an ideal schedule: a timer that fires a little late does not push every later slot back
 		// (the window rule above still bounds the catch-up); after idling or a long stall, start afresh.
 		const base = at - this.nextSlot <= this.interval ? this.nextSlot : at;
 		this.nextSlot = base + this.interval;
-		this.grants.push(at);
+		const grant: Grant = { at };
+		this.grants.push(grant);
 		if (this.grants.length > this.base) this.grants.shift();
+		return grant;
 	}
 
 	/**

@@ -5,7 +5,7 @@
  * themselves, as each execution is its own process in queue mode anyway.
  */
 import type { AttemptObserver } from './http';
-import { type Clock, RateLimiter, RecipientGate } from './rateLimiter';
+import { type Clock, type Grant, RateLimiter, RecipientGate } from './rateLimiter';
 
 export interface ThrottleSettings {
 	messagesPerSecond: number;
@@ -45,10 +45,14 @@ export class SendThrottle {
 	/** Hooks for one message: every attempt waits for the recipient's pair window and a rate slot. */
 	observer(sender: string, recipient: string): AttemptObserver {
 		const limiter = this.limiter(sender);
+		let grant: Grant | undefined;
 		return {
 			beforeAttempt: async () => {
 				await this.recipients.wait(recipient);
-				await limiter.acquire();
+				grant = await limiter.acquire();
+			},
+			afterAttempt: () => {
+				if (grant) limiter.completed(grant);
 			},
 			onRetry: (outcome, delayMs) => {
 				if (outcome.throttled) limiter.throttled(delayMs, outcome.lowerRate === true);
