@@ -195,3 +195,24 @@ describe('example 3: refund on cancellation', () => {
 		expect(sent[0].message).toMatchObject({ interactive: { type: 'order_status', action: { parameters: { reference_id: example3Input.referenceId, order: { status: 'canceled' } } } } });
 	});
 });
+
+describe('secrets', () => {
+	it('no credential secret appears in any stored execution', async () => {
+		const secrets = [
+			stack.sandbox.meta.state.token,
+			stack.sandbox.meta.appSecret,
+			stack.sandbox.razorpay.keySecret,
+			stack.sandbox.razorpay.webhookSecret,
+		];
+		let checked = 0;
+		for (const workflowId of ['sbxOrderToCash01', 'sbxPayLinkErp001', 'sbxRefundCancel1']) {
+			for (const summary of await executions(workflowId)) {
+				const execution = await stack.n8n.rest('GET', `/executions/${summary.id}`);
+				const text = JSON.stringify(execution);
+				for (const secret of secrets) expect(text).not.toContain(secret);
+				checked += 1;
+			}
+		}
+		expect(checked).toBe(5);
+	});
+});
