@@ -4,6 +4,7 @@
  * sandbox (Meta, Razorpay) received and on n8n's own execution records.
  */
 import { mkdtempSync, rmSync } from 'fs';
+import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
@@ -26,7 +27,23 @@ interface Stack {
 
 type Json = Record<string, any>;
 
-const PORT = Number(process.env.E2E_N8N_PORT ?? 5750);
+/** A free port whose successor is free too (n8n's task broker takes port + 1). */
+async function freePortPair(): Promise<number> {
+	const listen = (port: number) =>
+		new Promise<number | undefined>((resolve) => {
+			const server = createServer();
+			server.once('error', () => resolve(undefined));
+			server.listen(port, '127.0.0.1', () => {
+				const bound = (server.address() as { port: number }).port;
+				server.close(() => resolve(bound));
+			});
+		});
+	for (let attempt = 0; attempt < 20; attempt += 1) {
+		const port = await listen(0);
+		if (port && port < 65535 && (await listen(port + 1))) return port;
+	}
+	throw new Error('no free port pair for n8n');
+}
 const PHONE_ID = '106540352242922';
 let stack: Stack;
 let folder: string;
@@ -70,7 +87,8 @@ async function postWebhook(path: string, body: Json): Promise<number> {
 
 beforeAll(async () => {
 	folder = mkdtempSync(join(tmpdir(), 'wa-commerce-e2e-'));
-	stack = await startStack({ userFolder: folder, port: PORT, build: process.env.E2E_SKIP_BUILD !== '1', log: () => undefined });
+	const port = process.env.E2E_N8N_PORT ? Number(process.env.E2E_N8N_PORT) : await freePortPair();
+	stack = await startStack({ userFolder: folder, port, build: process.env.E2E_SKIP_BUILD !== '1', log: () => undefined });
 }, 15 * 60 * 1000);
 
 afterAll(async () => {
