@@ -14,7 +14,7 @@ import * as payu from '../shared/gateways/payu/webhook';
 import * as razorpay from '../shared/gateways/razorpay/webhook';
 import * as stripe from '../shared/gateways/stripe/webhook';
 import type { GatewayEvent, GatewayId, VerifyResult, WebhookRequest } from '../shared/gateways/types';
-import { seenBefore } from '../WhatsAppCommerceTrigger/dedupe';
+import { keepUnseen } from '../shared/dedupe';
 import { createStripeEndpoint, deleteStripeEndpoint, stripeEndpointExists } from './stripeEndpoint';
 
 const CREDENTIAL: Record<GatewayId, string> = {
@@ -199,9 +199,9 @@ export class PaymentGatewayTrigger implements INodeType {
 		}
 		const staticData = this.getWorkflowStaticData('node');
 		const now = Date.now();
-		const items = events
-			.filter((event) => !seenBefore(staticData, `${gateway}:${event.eventId}`, now))
-			.map((event) => ({ json: event as unknown as IDataObject }));
+		const items = keepUnseen(staticData, events, (event) => `${gateway}:${event.eventId}`, now).map((event) => ({
+			json: event as unknown as IDataObject,
+		}));
 		if (items.length === 0) return { webhookResponse: 'OK' };
 		return { webhookResponse: 'OK', workflowData: [items] };
 	}

@@ -11,7 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { graphRequest, metaCredential } from '../shared/meta/graph';
 import { parseMetaWebhook } from '../shared/meta/webhookEvents';
 import { safeEqualText, verifyMetaSignature } from '../shared/signatures';
-import { seenBefore } from './dedupe';
+import { keepUnseen } from '../shared/dedupe';
 
 const SUBSCRIBED_FIELDS = 'messages,payment_configuration_update';
 
@@ -171,7 +171,9 @@ export class WhatsAppCommerceTrigger implements INodeType {
 
 		let events;
 		try {
-			events = parseMetaWebhook(JSON.parse(rawBody.toString('utf8')));
+			// n8n has already parsed these same bytes into the body; parse again only if it could not.
+			const parsed = this.getBodyData();
+			events = parseMetaWebhook(Array.isArray(parsed.entry) ? parsed : JSON.parse(rawBody.toString('utf8')));
 		} catch {
 			return reply(this, 400, 'Malformed body');
 		}
@@ -183,19 +185,10 @@ export class WhatsAppCommerceTrigger implements INodeType {
 			.filter(Boolean);
 		const staticData = this.getWorkflowStaticData('node');
 		const now = Date.now();
-		const items = events
-			.filter((event) => wanted.has(event.event))
-			.filter((event) => numbers.length === 0 || (event.phoneNumberId && numbers.includes(event.phoneNumberId)))
-			.filter((event) => !seenBefore(staticData, event.dedupeKey, now))
-			.map((event) => ({
-				json: {
-					event: event.event,
-					wabaId: event.wabaId,
-					phoneNumberId: event.phoneNumberId,
-					displayPhoneNumber: event.displayPhoneNumber,
-					...event.data,
-				} as IDataObject,
-			}));
+		const relevant = events.filter(
+			(event) => wanted.has(event.event) && (numbers.length === 0 || (event.phoneNumberId !== undefined && numbers.includes(event.phoneNumberId))),
+		);
+		const items = keepUnseen(staticData, relevant, (event) => event.dedupeKey, now).map((event) => ({ json: event.json }));
 
 		if (items.length === 0) return { webhookResponse: 'OK' };
 		return { webhookResponse: 'OK', workflowData: [items] };

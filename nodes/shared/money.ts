@@ -29,21 +29,38 @@ export interface MoneyView extends Money {
 	decimal: string;
 }
 
-export function normalizeCurrency(currency: unknown, field = 'currency'): string {
+/**
+ * Currency texts already validated, as typed or received ("inr", "INR ") -> code and exponent. Webhook
+ * normalization converts every item of every event, so the check runs once per spelling, not per amount.
+ * Bounded: only valid codes are stored, and at most a few hundred spellings.
+ */
+const knownCurrencies = new Map<string, { code: string; exponent: number }>();
+
+function lookupCurrency(currency: unknown, field: string): { code: string; exponent: number } {
+	if (typeof currency === 'string') {
+		const known = knownCurrencies.get(currency);
+		if (known) return known;
+	}
 	const code = String(currency ?? '').trim().toUpperCase();
 	if (!/^[A-Z]{3}$/.test(code)) {
 		throw new InputError(field, `"${String(currency ?? '')}" is not a 3-letter ISO 4217 currency code`);
 	}
-	return code;
+	const exponent = ZERO_DECIMAL.has(code) ? 0 : THREE_DECIMAL.has(code) ? 3 : 2;
+	const entry = { code, exponent };
+	if (typeof currency === 'string' && knownCurrencies.size < 512) knownCurrencies.set(currency, entry);
+	return entry;
+}
+
+export function normalizeCurrency(currency: unknown, field = 'currency'): string {
+	return lookupCurrency(currency, field).code;
 }
 
 /** Number of decimals of the currency's minor unit: 0 for JPY, 3 for KWD, 2 otherwise. */
 export function currencyExponent(currency: string): number {
-	const code = normalizeCurrency(currency);
-	if (ZERO_DECIMAL.has(code)) return 0;
-	if (THREE_DECIMAL.has(code)) return 3;
-	return 2;
+	return lookupCurrency(currency, 'currency').exponent;
 }
+
+const POWERS_OF_TEN = [1, 10, 100, 1000];
 
 function assertSafeMinor(minor: number, field: string): number {
 	if (!Number.isSafeInteger(minor)) {
@@ -81,6 +98,18 @@ export function toMinor(
 	options: { allowNegative?: boolean; allowZero?: boolean } = {},
 ): number {
 	const exponent = currencyExponent(currency);
+	if (typeof amount === 'number' && amount > 0) {
+		// Fast path for a webhook's JSON numbers (Meta's item_price 399 or 249.5), still without float
+		// arithmetic: whole units are integer x integer; otherwise the shortest decimal text of the
+		// number is split at the dot. Exponent forms (1e-7, 1e21) take the general path below.
+		if (Number.isSafeInteger(amount)) return assertSafeMinor(amount * POWERS_OF_TEN[exponent], field);
+		const plain = String(amount);
+		const dot = plain.indexOf('.');
+		if (dot > 0 && plain.indexOf('e') === -1 && plain.length - dot - 1 <= exponent) {
+			const fraction = plain.slice(dot + 1);
+			return assertSafeMinor(Number(plain.slice(0, dot) + fraction + '0'.repeat(exponent - fraction.length)), field);
+		}
+	}
 	const text = typeof amount === 'number' ? numberToPlainDecimal(amount, field) : String(amount ?? '').trim();
 	const match = /^(-?)(\d+)(?:\.(\d*))?$/.exec(text) ?? /^(-?)()\.(\d+)$/.exec(text);
 	if (!match || text === '' || text === '-') {
@@ -125,7 +154,10 @@ export function parseMinor(
 /** Integer minor units -> decimal string in major units with exactly the currency's decimals. */
 export function toDecimalString(minor: number, currency: string): string {
 	assertSafeMinor(minor, 'amount');
-	const exponent = currencyExponent(currency);
+	return decimalOf(minor, currencyExponent(currency));
+}
+
+function decimalOf(minor: number, exponent: number): string {
 	const sign = minor < 0 ? '-' : '';
 	const digits = String(Math.abs(minor));
 	if (exponent === 0) return sign + digits;
@@ -134,8 +166,8 @@ export function toDecimalString(minor: number, currency: string): string {
 }
 
 export function moneyView(minor: number, currency: string): MoneyView {
-	const code = normalizeCurrency(currency);
-	return { minor, currency: code, decimal: toDecimalString(minor, code) };
+	const { code, exponent } = lookupCurrency(currency, 'currency');
+	return { minor: assertSafeMinor(minor, 'amount'), currency: code, decimal: decimalOf(minor, exponent) };
 }
 
 /** quantity x unit price, exactly, refusing fractional quantities. */

@@ -2,7 +2,7 @@ import { MetaCounterpart } from '../counterparts/meta';
 import { TestCredentialsHelper } from '../harness/engine';
 import { TriggerUnderTest } from '../harness/webhook';
 import { signMetaBody } from '../../nodes/shared/signatures';
-import { seenBefore } from '../../nodes/WhatsAppCommerceTrigger/dedupe';
+import { keepUnseen, seenBefore } from '../../nodes/shared/dedupe';
 
 const APP_SECRET = 'meta-app-secret';
 const PHONE = '106540352242922';
@@ -209,12 +209,27 @@ describe('WhatsApp Commerce Trigger through n8n-core WebhookContext/HookContext'
 });
 
 describe('dedupe memory is bounded', () => {
+	const limits = { cap: 5, maxAgeMs: 100 };
 	it('forgets the oldest keys past the cap and any key past the time limit', () => {
 		const data = {};
-		for (let i = 0; i < 10; i++) expect(seenBefore(data, `k${i}`, 1000 + i, 5, 100)).toBe(false);
-		expect(Object.keys((data as { seenKeys: object }).seenKeys)).toHaveLength(5);
-		expect(seenBefore(data, 'k9', 1020, 5, 100)).toBe(true);
-		expect(seenBefore(data, 'k0', 1020, 5, 100)).toBe(false);
-		expect(seenBefore(data, 'k9', 1200, 5, 100)).toBe(false);
+		for (let i = 0; i < 10; i++) expect(seenBefore(data, `k${i}`, 1000 + i, limits)).toBe(false);
+		expect(Object.keys((data as { seenKeys: object }).seenKeys)).toEqual(['k5', 'k6', 'k7', 'k8', 'k9']);
+		expect(seenBefore(data, 'k9', 1020, limits)).toBe(true);
+		expect(seenBefore(data, 'k0', 1020, limits)).toBe(false);
+		expect(seenBefore(data, 'k9', 1200, limits)).toBe(false);
+		expect(Object.keys((data as { seenKeys: object }).seenKeys)).toEqual(['k9']);
+		expect((data as { seenCount: number }).seenCount).toBe(1);
+	});
+
+	it('drops repeats inside one batch and keeps the batch order', () => {
+		const data = {};
+		expect(keepUnseen(data, ['a', 'b', 'a', 'c'], (k) => k, 1, limits)).toEqual(['a', 'b', 'c']);
+		expect(keepUnseen(data, ['c', 'd'], (k) => k, 2, limits)).toEqual(['d']);
+	});
+
+	it('reads a store written before the count was kept', () => {
+		const data = { seenKeys: { 'msg:1': 1, 'msg:2': 2 } };
+		expect(keepUnseen(data, ['msg:2', 'msg:3'], (k) => k, 3, limits)).toEqual(['msg:3']);
+		expect((data as { seenCount?: number }).seenCount).toBe(3);
 	});
 });
