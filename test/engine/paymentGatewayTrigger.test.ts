@@ -114,6 +114,12 @@ describe('Payment Gateway Trigger through n8n-core WebhookContext/HookContext', 
 			expect((await node.deliver({ rawBody: event, headers: { 'stripe-signature': sig } })).items).toEqual([]);
 		});
 
+		it('reads ISK in krónur: Stripe sends 100 x krónur, the event says 4990 ISK like the Payment Gateway node', async () => {
+			const isk = event.replace('"amount_total":2407,"currency":"usd"', '"amount_total":499000,"currency":"isk"').replace('evt_S1', 'evt_ISK');
+			const call = await trigger('stripe').deliver({ rawBody: isk, headers: { 'content-type': 'application/json', 'stripe-signature': header(isk) } });
+			expect(call.items[0].amount).toEqual({ minor: 4990, currency: 'ISK', decimal: '4990' });
+		});
+
 		it('refuses stale timestamps, tampering, wrong secret and a missing header', async () => {
 			const node = trigger('stripe');
 			refused(await node.deliver({ rawBody: event, headers: { 'stripe-signature': header(event, STRIPE_VECTOR.secret, now() - 301) } }), 401);

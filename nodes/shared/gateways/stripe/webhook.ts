@@ -4,9 +4,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { moneyView } from '../../money';
 import { hmacSha256Hex, safeEqualHex } from '../../signatures';
 import type { GatewayEvent, GatewayEventType, VerifyResult, WebhookRequest } from '../types';
+import { fromStripeAmount } from './amounts';
 
 export interface StripeWebhookSecrets {
 	/** Endpoint secret(s) (whsec_...); the first registered one and the credential's fallback. */
@@ -98,7 +98,8 @@ export function toEvents(request: WebhookRequest): GatewayEvent[] {
 			paymentId: (id.startsWith('pi_') ? id : object.payment_intent) as string | undefined,
 			linkId: id.startsWith('cs_') ? id : (object.payment_link as string | undefined) ?? undefined,
 			refundId: id.startsWith('re_') ? id : undefined,
-			amount: typeof minor === 'number' && object.currency ? moneyView(minor, String(object.currency)) : undefined,
+			// Stripe's units, not always ISO minor units (ISK is 100 x krónur): amounts.ts converts both ways.
+			amount: typeof minor === 'number' && object.currency ? fromStripeAmount(minor, String(object.currency)) : undefined,
 			customer: { name: details.name as string | undefined, email: details.email as string | undefined, phone: details.phone as string | undefined },
 			occurredAt: new Date(Number(body.created ?? 0) * 1000).toISOString(),
 			raw: body,
