@@ -1,0 +1,101 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { InputError } from '../../../shared/errors';
+import { checkTransition, normalizeOrderStatus } from '../../../shared/meta/orderStatus';
+
+/**
+ * The fields an order_status update needs, shared by Send Order Status (interactive, inside the 24-hour
+ * window) and Send Order Status Template (outside it), so both check the same rules the same way.
+ */
+export function orderStatusFields(
+	operation: string,
+	defaultStatus: string,
+	extraOptions: INodeProperties[] = [],
+): INodeProperties[] {
+	const show = { show: { resource: ['order'], operation: [operation] } };
+	return [
+		{
+			displayName: 'Reference ID',
+			name: 'referenceId',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'The reference ID of the order, as sent in its order details message',
+			displayOptions: show,
+		},
+		{
+			displayName: 'Status',
+			name: 'orderStatus',
+			type: 'options',
+			required: true,
+			default: defaultStatus,
+			description: 'New status of the order. "partially-shipped" from an expression is accepted too.',
+			options: [
+				{ name: 'Canceled', value: 'canceled' },
+				{ name: 'Completed', value: 'completed' },
+				{ name: 'Partially Shipped', value: 'partially_shipped' },
+				{ name: 'Pending', value: 'pending' },
+				{ name: 'Processing', value: 'processing' },
+				{ name: 'Shipped', value: 'shipped' },
+			],
+			displayOptions: show,
+		},
+		{
+			displayName: 'Options',
+			name: 'statusOptions',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			displayOptions: show,
+			options: [
+				{
+					displayName: 'Description',
+					name: 'description',
+					type: 'string',
+					default: '',
+					description: 'Short explanation of the status shown to the customer (at most 120 characters)',
+				},
+				...extraOptions,
+				{
+					displayName: 'Previous Status',
+					name: 'previousStatus',
+					type: 'string',
+					default: '',
+					description: 'Status the order has now; when set, the update is checked against Meta\'s transition rules before sending',
+				},
+			],
+		},
+	];
+}
+
+export interface OrderStatusUpdate {
+	referenceId: string;
+	status: string;
+	/** Brazil only: the payment state sent with the status. */
+	paymentStatus?: string;
+	/** Meta's `{reference_id, order: {status, description?}}`, as both message kinds carry it. */
+	orderStatus: IDataObject;
+}
+
+/** Reads and checks the fields above for one item; throws an InputError naming the field before anything is sent. */
+export function readOrderStatus(context: IExecuteFunctions, itemIndex: number): OrderStatusUpdate {
+	const referenceId = String(context.getNodeParameter('referenceId', itemIndex, '')).trim();
+	if (!referenceId) throw new InputError('referenceId', 'Reference ID is required');
+	const status = normalizeOrderStatus(context.getNodeParameter('orderStatus', itemIndex), 'orderStatus');
+	const options = context.getNodeParameter('statusOptions', itemIndex, {}) as IDataObject;
+	const description = typeof options.description === 'string' ? options.description : '';
+	if (description.length > 120) {
+		throw new InputError('statusOptions.description', 'Description must be at most 120 characters');
+	}
+	const paymentStatus = typeof options.paymentStatus === 'string' ? options.paymentStatus : undefined;
+	if (typeof options.previousStatus === 'string' && options.previousStatus.trim() !== '') {
+		const previous = normalizeOrderStatus(options.previousStatus, 'statusOptions.previousStatus');
+		checkTransition(previous, status, { paymentStatus }, 'orderStatus');
+	}
+	return {
+		referenceId,
+		status,
+		paymentStatus,
+		orderStatus: { reference_id: referenceId, order: { status, ...(description ? { description } : {}) } },
+	};
+}
