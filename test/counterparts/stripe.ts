@@ -208,6 +208,8 @@ export class StripeCounterpart extends Counterpart {
 	private createSession(form: Entity): Reply {
 		if (!form.mode) return invalid('Missing required param: mode.', 'mode', 'parameter_missing');
 		if (form.mode !== 'payment') return invalid(`Invalid mode: ${String(form.mode)}; this counterpart plays mode=payment only`, 'mode');
+		// Hosted Checkout (the default ui_mode) refuses a session without success_url.
+		if (!form.success_url && (form.ui_mode ?? 'hosted') === 'hosted') return invalid('Missing required param: success_url.', 'success_url', 'parameter_missing');
 		const lines = this.readLineItems(form.line_items);
 		if ('status' in lines) return lines;
 		if (lines.total < (MINIMUM[lines.currency] ?? 0)) {

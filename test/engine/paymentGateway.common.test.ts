@@ -38,7 +38,7 @@ describe('Payment Gateway: common behaviour through the real engine', () => {
 			credentials(),
 		);
 	const create = (gateway: string, extra: IDataObject = {}, input: IDataObject[] = [{}], continueOnFail = false) =>
-		run(gateway, { resource: 'paymentLink', operation: 'create', amount: '100.00', currency: 'INR', reference: 'REF-1', ...extra }, input, continueOnFail);
+		run(gateway, { resource: 'paymentLink', operation: 'create', amount: '100.00', currency: 'INR', reference: 'REF-1', linkOptions: { callbackUrl: 'https://shop.example.com/thanks' }, ...extra }, input, continueOnFail);
 
 	describe.each(['razorpay', 'stripe'])('%s: bad input is refused with nothing sent, naming the field and the item', (gateway) => {
 		const nothingSent = () => expect([...razorpay.requests, ...stripe.requests]).toHaveLength(0);

@@ -37,7 +37,7 @@ describe('Payment Gateway node and trigger agree on ids (create -> paid webhook 
 		['razorpay', 'INR', '1499.99', 149999],
 		['stripe', 'EUR', '19.99', 1999],
 	])('%s', async (gateway, currency, amount, minor) => {
-		const created = await node(gateway, { resource: 'paymentLink', operation: 'create', amount, currency, reference: 'INV-9', description: 'Invoice INV-9' });
+		const created = await node(gateway, { resource: 'paymentLink', operation: 'create', amount, currency, reference: 'INV-9', description: 'Invoice INV-9', linkOptions: { callbackUrl: 'https://shop.example.com/paid' } });
 		expect(created.error).toBeUndefined();
 		const link = created.items[0].json;
 

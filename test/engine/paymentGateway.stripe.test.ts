@@ -114,10 +114,21 @@ describe('Payment Gateway: Stripe through the real engine', () => {
 		expect(tooSoon.error?.message).toMatch(/30 minutes and 24 hours/);
 		expect(stripe.requests).toHaveLength(0);
 		const expiresAt = Math.floor(Date.now() / 1000) + 2 * 3600;
-		const ok = await createLink({ linkOptions: { expiresAt: new Date(expiresAt * 1000).toISOString() } });
+		const ok = await createLink({ linkOptions: { expiresAt: new Date(expiresAt * 1000).toISOString(), callbackUrl: 'https://shop.example.com/thanks' } });
 		expect(ok.error).toBeUndefined();
 		expect(stripe.received('POST', '/v1/checkout/sessions')[0].body).toMatchObject({ expires_at: String(expiresAt) });
 		expect(ok.items[0].json.expiresAt).toBe(new Date(expiresAt * 1000).toISOString());
+	});
+
+	it('a Checkout Session without a Callback URL is refused before sending (Stripe requires success_url); a Payment Link needs none', async () => {
+		const missing = await createLink({ linkOptions: {} });
+		expect(missing.error?.message).toMatch(/linkOptions\.callbackUrl/);
+		expect(missing.error?.message).toMatch(/Stripe Checkout needs a Callback URL/);
+		expect(missing.error?.description).toMatch(/Stripe Object to Payment Link/);
+		expect(stripe.requests).toHaveLength(0);
+		const plink = await createLink({ linkOptions: {}, stripeObject: 'paymentLink' });
+		expect(plink.error).toBeUndefined();
+		expect(stripe.received('POST', '/v1/payment_links')[0].body).not.toHaveProperty('after_completion[type]');
 	});
 
 	it('Get shows the session paid with its PaymentIntent; Cancel (expire) of a paid session keeps Stripe\'s message', async () => {
@@ -294,7 +305,7 @@ describe('Payment Gateway: Stripe through the real engine', () => {
 				headers: { Authorization: `Bearer ${stripe.secretKey}`, 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
 				body,
 			}).then(async (response) => ({ status: response.status, headers: response.headers, body: (await response.json()) as { error?: { type?: string; code?: string; message?: string; param?: string } } & IDataObject }));
-		const session = 'mode=payment&line_items[0][price_data][currency]=eur&line_items[0][price_data][product_data][name]=x&line_items[0][quantity]=1';
+		const session = 'mode=payment&line_items[0][price_data][currency]=eur&line_items[0][price_data][product_data][name]=x&line_items[0][quantity]=1&success_url=https://shop.example.com/thanks';
 
 		it('a JSON body, a decimal amount and a Basic auth header', async () => {
 			const json = await post('/v1/checkout/sessions', JSON.stringify({ mode: 'payment' }), { 'Content-Type': 'application/json' });
@@ -302,6 +313,8 @@ describe('Payment Gateway: Stripe through the real engine', () => {
 			expect(json.body.error?.message).toContain('application/x-www-form-urlencoded');
 			const decimal = await post('/v1/checkout/sessions', `${session}&line_items[0][price_data][unit_amount]=19.99`);
 			expect(decimal.body.error).toMatchObject({ code: 'parameter_invalid_integer', param: 'line_items[0][price_data][unit_amount]' });
+			const noSuccessUrl = await post('/v1/checkout/sessions', `${session.replace(/&success_url=[^&]*/, '')}&line_items[0][price_data][unit_amount]=1999`);
+			expect(noSuccessUrl.body.error).toMatchObject({ code: 'parameter_missing', param: 'success_url' });
 			const basic = await post('/v1/checkout/sessions', `${session}&line_items[0][price_data][unit_amount]=1999`, { Authorization: `Basic ${Buffer.from(`${stripe.secretKey}:`).toString('base64')}` });
 			expect(basic.status).toBe(401);
 		});

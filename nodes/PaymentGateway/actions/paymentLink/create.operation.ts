@@ -59,7 +59,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: show(),
 		options: [
-			{ displayName: 'Callback URL', name: 'callbackUrl', type: 'string', default: '', description: 'Where the customer lands after paying' },
+			{ displayName: 'Callback URL', name: 'callbackUrl', type: 'string', default: '', description: 'Where the customer lands after paying. Required for a Stripe Checkout Session (Stripe shows no page of its own there); e.g. your thank-you page or a wa.me link back to your WhatsApp number.' },
 			{ displayName: 'Expires At', name: 'expiresAt', type: 'dateTime', default: '', description: 'When the link stops working (Razorpay: at least 15 minutes ahead; Stripe Checkout: 30 minutes to 24 hours)' },
 			{
 				displayName: 'Notes',

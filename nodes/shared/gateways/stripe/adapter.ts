@@ -167,6 +167,15 @@ export const stripeAdapter: GatewayAdapter = {
 		if (request.expiresAt && (request.expiresAt < now + 1800 || request.expiresAt > now + 86400)) {
 			throw new InputError('expiresAt', 'A Stripe Checkout Session expires between 30 minutes and 24 hours from now', 'Choose an expiry in that range, or use the Payment Link object (no expiry).');
 		}
+		// Stripe requires success_url for hosted Checkout and has no confirmation page of its own for it; a made-up
+		// URL would strand the customer on an error page right after paying, so ask for the merchant's page instead.
+		if (!request.callbackUrl) {
+			throw new InputError(
+				'linkOptions.callbackUrl',
+				'Stripe Checkout needs a Callback URL: Stripe sends the customer there after paying',
+				'Add Options > Callback URL (your thank-you page, or https://wa.me/<your WhatsApp number> to bring the customer back to the chat), or set Stripe Object to Payment Link, which shows Stripe\'s own confirmation page.',
+			);
+		}
 		const raw = await call(ctx, {
 			method: 'POST',
 			path: '/v1/checkout/sessions',
@@ -178,7 +187,7 @@ export const stripeAdapter: GatewayAdapter = {
 				payment_intent_data: { metadata },
 				...(request.customer?.email ? { customer_email: request.customer.email } : {}),
 				...(request.expiresAt ? { expires_at: request.expiresAt } : {}),
-				success_url: request.callbackUrl || 'https://checkout.stripe.com/success',
+				success_url: request.callbackUrl,
 			},
 		});
 		return toLink(raw);
