@@ -244,8 +244,30 @@ export class Sandbox {
 		return [...map.keys()].pop();
 	}
 
+	/**
+	 * Stripe posts an event to every webhook endpoint registered for it (a Payment Gateway Trigger registers one on
+	 * activation), signed with that endpoint's secret. An explicit `url`, or no registered endpoint, falls back to
+	 * the configured URL signed with the credential's signing secret (a dashboard-registered endpoint).
+	 */
+	private async deliverStripe(event: string, type: string, object: Entity, url?: string): Promise<Delivery> {
+		const registered = url ? [] : this.stripe.endpointDeliveries(type, object);
+		if (registered.length === 0) {
+			const signed = this.stripe.webhook(type, object);
+			return await this.deliver('stripe', event, this.gatewayWebhookUrl('stripe', url), signed.rawBody, signed.headers);
+		}
+		const deliveries: Delivery[] = [];
+		for (const target of registered) deliveries.push(await this.deliver('stripe', event, target.url, target.rawBody, target.headers));
+		return deliveries[0];
+	}
+
 	/** The customer pays a gateway link (latest one unless linkId is given); the gateway posts its signed webhook. */
 	async gatewayPay(gateway: GatewayId, input: Entity): Promise<{ linkId: string; delivery: Delivery }> {
+		if (gateway === 'stripe') {
+			const linkId = String(input.linkId ?? this.latest(this.stripe.sessions) ?? '');
+			if (!this.stripe.sessions.has(linkId)) throw new SandboxError(404, `No Stripe Checkout Session "${linkId}".`);
+			this.stripe.markLinkPaid(linkId);
+			return { linkId, delivery: await this.deliverStripe('link.paid', 'checkout.session.completed', this.stripe.sessions.get(linkId) as Entity, input.url as string | undefined) };
+		}
 		const url = this.gatewayWebhookUrl(gateway, input.url as string | undefined);
 		switch (gateway) {
 			case 'razorpay': {
@@ -254,13 +276,6 @@ export class Sandbox {
 				this.razorpay.markLinkPaid(linkId);
 				const signed = this.razorpay.linkPaidWebhook(linkId);
 				return { linkId, delivery: await this.deliver(gateway, 'link.paid', url, signed.rawBody, signed.headers) };
-			}
-			case 'stripe': {
-				const linkId = String(input.linkId ?? this.latest(this.stripe.sessions) ?? '');
-				if (!this.stripe.sessions.has(linkId)) throw new SandboxError(404, `No Stripe Checkout Session "${linkId}".`);
-				this.stripe.markLinkPaid(linkId);
-				const signed = this.stripe.sessionCompletedWebhook(linkId);
-				return { linkId, delivery: await this.deliver(gateway, 'link.paid', url, signed.rawBody, { 'content-type': 'application/json', ...signed.headers }) };
 			}
 			case 'payu': {
 				const linkId = String(input.linkId ?? this.latest(this.payu.links) ?? '');
@@ -281,6 +296,13 @@ export class Sandbox {
 
 	/** A gateway link expires unpaid; Razorpay and Stripe post their expiry webhooks. */
 	async gatewayExpire(gateway: GatewayId, input: Entity): Promise<{ linkId: string; delivery: Delivery }> {
+		if (gateway === 'stripe') {
+			const linkId = String(input.linkId ?? this.latest(this.stripe.sessions) ?? '');
+			const session = this.stripe.sessions.get(linkId);
+			if (!session) throw new SandboxError(404, `No Stripe Checkout Session "${linkId}".`);
+			session.status = 'expired';
+			return { linkId, delivery: await this.deliverStripe('link.expired', 'checkout.session.expired', session, input.url as string | undefined) };
+		}
 		const url = this.gatewayWebhookUrl(gateway, input.url as string | undefined);
 		if (gateway === 'razorpay') {
 			const linkId = String(input.linkId ?? this.latest(this.razorpay.links) ?? '');
@@ -289,14 +311,6 @@ export class Sandbox {
 			link.status = 'expired';
 			const signed = this.razorpay.webhook('payment_link.expired', { payment_link: link });
 			return { linkId, delivery: await this.deliver(gateway, 'link.expired', url, signed.rawBody, signed.headers) };
-		}
-		if (gateway === 'stripe') {
-			const linkId = String(input.linkId ?? this.latest(this.stripe.sessions) ?? '');
-			const session = this.stripe.sessions.get(linkId);
-			if (!session) throw new SandboxError(404, `No Stripe Checkout Session "${linkId}".`);
-			session.status = 'expired';
-			const signed = this.stripe.webhook('checkout.session.expired', session);
-			return { linkId, delivery: await this.deliver(gateway, 'link.expired', url, signed.rawBody, { 'content-type': 'application/json', ...signed.headers }) };
 		}
 		throw new SandboxError(400, `${gateway} sends no expiry webhook in the sandbox.`);
 	}
@@ -311,7 +325,10 @@ export class Sandbox {
 	}
 
 	reset(): void {
+		// Endpoints registered by active workflows outlive a reset, as they would at Stripe.
+		const endpoints = [...this.stripe.endpoints];
 		for (const service of Object.values(this.services)) service.reset();
+		for (const [id, endpoint] of endpoints) this.stripe.endpoints.set(id, endpoint);
 		this.deliveries.length = 0;
 	}
 
@@ -324,7 +341,11 @@ export class Sandbox {
 		if (method === 'GET' && path === '/_sandbox/gateways') {
 			return ok({
 				razorpay: { links: [...this.razorpay.links.values()], refunds: [...this.razorpay.refunds.values()] },
-				stripe: { sessions: [...this.stripe.sessions.values()], refunds: [...this.stripe.refunds.values()] },
+				stripe: {
+					sessions: [...this.stripe.sessions.values()],
+					refunds: [...this.stripe.refunds.values()],
+					webhookEndpoints: [...this.stripe.endpoints.values()].map(({ secret: _secret, ...endpoint }) => endpoint),
+				},
 			});
 		}
 		if (method === 'POST' && path === '/_sandbox/reset') return ok((this.reset(), { reset: true }));

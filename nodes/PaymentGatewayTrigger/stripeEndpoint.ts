@@ -63,6 +63,13 @@ export async function createStripeEndpoint(ctx: IHookFunctions, url: string): Pr
 		form[`enabled_events[${index}]`] = event;
 	});
 	const response = await stripeCall(ctx, 'POST', '/v1/webhook_endpoints', form);
+	// 404 passes the policy (it means "already gone" for GET and DELETE); for a create it means no endpoint API here.
+	if (response.statusCode >= 300 || typeof response.body.id !== 'string' || typeof response.body.secret !== 'string') {
+		throw new RemoteApiError('Stripe', `Stripe did not register the webhook endpoint (HTTP ${response.statusCode})`, {
+			httpStatus: response.statusCode,
+			hint: 'Check the Base URL and secret key of the Stripe credential, or register the endpoint in the Stripe Dashboard and put its signing secret in the credential.',
+		});
+	}
 	const data = ctx.getWorkflowStaticData('node');
 	data.stripeEndpointId = response.body.id;
 	// Stripe shows the signing secret only in this response: keep it for verifying deliveries.

@@ -1,12 +1,12 @@
 /**
- * A loopback Stripe (Checkout Sessions, Payment Links, PaymentIntents, Refunds, balance) for tests, the
+ * A loopback Stripe (Checkout Sessions, Payment Links, PaymentIntents, Refunds, webhook endpoints, balance) for tests, the
  * sandbox and benchmarks. It checks what Stripe checks: the Bearer secret key exactly, form-encoded bodies
  * with bracketed keys (a JSON body is refused), integer amounts, Checkout expiry between 30 minutes and
  * 24 hours, refund limits, and Idempotency-Key (same key + same parameters = the first answer replayed with
  * Idempotent-Replayed: true; same key + other parameters = idempotency_error). Answers in Stripe's object
  * shapes and `{error: {type, code, message, param}}` envelope.
  */
-import { createHash, createHmac } from 'crypto';
+import { createHash, createHmac, randomBytes } from 'crypto';
 
 import { bearerToken, Counterpart } from './server';
 import type { RecordedRequest, Reply } from './server';
@@ -82,6 +82,8 @@ export class StripeCounterpart extends Counterpart {
 	readonly paymentIntents = new Map<string, Entity>();
 	readonly charges = new Map<string, Entity>();
 	readonly refunds = new Map<string, Entity>();
+	/** Webhook endpoints registered through the API (the trigger registers one on activation), with their secrets. */
+	readonly endpoints = new Map<string, Entity & { url: string; enabled_events: string[]; secret: string }>();
 	/** Line items kept apart, as Stripe only returns them from the /line_items endpoints. */
 	private readonly lineItems = new Map<string, Entity[]>();
 	private readonly idempotency = new Map<string, { fingerprint: string; reply: Reply }>();
@@ -100,12 +102,15 @@ export class StripeCounterpart extends Counterpart {
 		this.route('GET', '/v1/payment_links/:id/line_items', this.guard((r) => this.listLineItems(this.paymentLinks, 'payment_link', r.params.id)));
 		this.route('GET', '/v1/payment_intents/:id', this.guard((r) => this.getPaymentIntent(r)));
 		this.route('POST', '/v1/refunds', this.guard((r, form) => this.createRefund(form)));
+		this.route('POST', '/v1/webhook_endpoints', this.guard((r, form) => this.createEndpoint(form)));
+		this.route('GET', '/v1/webhook_endpoints/:id', this.guard((r) => this.getEndpoint(r.params.id)));
+		this.route('DELETE', '/v1/webhook_endpoints/:id', this.guard((r) => this.deleteEndpoint(r.params.id)));
 		this.route('GET', '/v1/refunds/:id', this.guard((r) => this.get(this.refunds, 'refund', r.params.id)));
 	}
 
 	override reset(): void {
 		super.reset();
-		for (const map of [this.sessions, this.paymentLinks, this.paymentIntents, this.charges, this.refunds, this.lineItems, this.idempotency]) map.clear();
+		for (const map of [this.sessions, this.paymentLinks, this.paymentIntents, this.charges, this.refunds, this.lineItems, this.idempotency, this.endpoints]) map.clear();
 	}
 
 	/** Auth, form encoding and Idempotency-Key, as Stripe applies them before any endpoint. */
@@ -408,14 +413,60 @@ export class StripeCounterpart extends Counterpart {
 		return { status: 200, body: refund };
 	}
 
+	private createEndpoint(form: Entity): Reply {
+		const url = form.url;
+		if (typeof url !== 'string' || !/^https?:\/\/\S+$/.test(url)) return invalid('Invalid URL: URL must be a valid http(s) URL.', 'url', 'url_invalid');
+		const events = form.enabled_events;
+		if (!Array.isArray(events) || events.length === 0) return invalid('Missing required param: enabled_events.', 'enabled_events', 'parameter_missing');
+		const endpoint = {
+			id: this.id('we'),
+			object: 'webhook_endpoint',
+			api_version: null,
+			created: this.now(),
+			description: form.description ?? null,
+			enabled_events: events.map(String),
+			livemode: false,
+			metadata: {},
+			status: 'enabled',
+			url,
+			secret: `whsec_${randomBytes(24).toString('hex')}`,
+		};
+		this.endpoints.set(endpoint.id, endpoint);
+		// The signing secret is in the create response only; GET never shows it again.
+		return { status: 200, body: endpoint };
+	}
+
+	private getEndpoint(id: string): Reply {
+		const found = this.endpoints.get(id);
+		if (!found) return missing('webhook_endpoint', id);
+		const { secret: _secret, ...shown } = found;
+		return { status: 200, body: shown };
+	}
+
+	private deleteEndpoint(id: string): Reply {
+		if (!this.endpoints.delete(id)) return missing('webhook_endpoint', id);
+		return { status: 200, body: { id, object: 'webhook_endpoint', deleted: true } };
+	}
+
+	/**
+	 * What Stripe sends for an event to every registered endpoint enabled for it: the same event, signed with each
+	 * endpoint's own secret. The sandbox uses this to reach triggers that registered themselves.
+	 */
+	endpointDeliveries(type: string, object: Entity): Array<{ url: string; rawBody: string; headers: Record<string, string> }> {
+		const eventId = this.id('evt');
+		return [...this.endpoints.values()]
+			.filter((endpoint) => endpoint.enabled_events.includes(type) || endpoint.enabled_events.includes('*'))
+			.map((endpoint) => ({ url: endpoint.url, ...this.webhook(type, object, { eventId, secret: endpoint.secret }) }));
+	}
+
 	/**
 	 * A webhook delivery as Stripe sends it: the event envelope and Stripe-Signature `t=<unix>,v1=<hex HMAC-SHA256
 	 * of "t.body">`. Hand it to a trigger (test/harness/webhook.ts).
 	 */
-	webhook(type: string, object: Entity, options: { eventId?: string; timestamp?: number } = {}): { rawBody: string; headers: Record<string, string> } {
+	webhook(type: string, object: Entity, options: { eventId?: string; timestamp?: number; secret?: string } = {}): { rawBody: string; headers: Record<string, string> } {
 		const created = options.timestamp ?? this.now();
 		const rawBody = JSON.stringify({ id: options.eventId ?? this.id('evt'), object: 'event', api_version: '2024-06-20', created, data: { object }, livemode: false, pending_webhooks: 1, type });
-		const v1 = createHmac('sha256', this.webhookSigningSecret).update(`${created}.${rawBody}`).digest('hex');
+		const v1 = createHmac('sha256', options.secret ?? this.webhookSigningSecret).update(`${created}.${rawBody}`).digest('hex');
 		return { rawBody, headers: { 'content-type': 'application/json', 'stripe-signature': `t=${created},v1=${v1}` } };
 	}
 

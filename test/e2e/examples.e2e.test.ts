@@ -1,7 +1,7 @@
 /**
- * The three example workflows inside a REAL n8n 2.41.1 (`n8n start`, package installed as a community
+ * The four example workflows inside a REAL n8n 2.41.1 (`n8n start`, package installed as a community
  * package), driven through the sandbox exactly as a customer and an ERP would: assertions are on what the
- * sandbox (Meta, Razorpay) received and on n8n's own execution records.
+ * sandbox (Meta, Razorpay, Stripe) received and on n8n's own execution records.
  */
 import { mkdtempSync, rmSync } from 'fs';
 import { createServer } from 'net';
@@ -193,6 +193,43 @@ describe('example 2: PayLink from the ERP', () => {
 	});
 });
 
+describe('example 4: Stripe PayLink with a self-registering trigger', () => {
+	it('registered its webhook endpoint at (sandbox) Stripe when the workflow was published', () => {
+		const endpoints = [...stack.sandbox.stripe.endpoints.values()];
+		expect(endpoints).toHaveLength(1);
+		expect(endpoints[0].url).toBe(`${stack.n8n.url}/webhook/5b0c8f4e-2a51-4f0e-9d39-7c1b9a6e0a04/webhook`);
+		expect(endpoints[0].enabled_events).toContain('checkout.session.completed');
+	});
+
+	it('an ERP invoice becomes a Stripe Checkout Session sent on WhatsApp', async () => {
+		const before = stack.sandbox.meta.sent.length;
+		expect(await postWebhook('erp-invoice-stripe', { invoice: 'INV-2001', amount: '19.99', currency: 'EUR', phone: '33600000001', name: 'Léa', email: 'lea@example.com' })).toBe(200);
+		const execution = await finishedExecution('sbxStripeLink001', 1);
+		expect(execution.status).toBe('success');
+		const sessions = [...stack.sandbox.stripe.sessions.values()];
+		expect(sessions).toHaveLength(1);
+		expect(sessions[0]).toMatchObject({ amount_total: 1999, currency: 'eur', client_reference_id: 'INV-2001', success_url: 'https://shop.example.com/thanks', metadata: { whatsapp: '33600000001' } });
+		const sent = stack.sandbox.meta.sent.slice(before);
+		expect(sent).toHaveLength(1);
+		expect(sent[0].message).toMatchObject({ to: '33600000001' });
+		expect(JSON.stringify(sent[0].message)).toContain(String(sessions[0].url));
+	});
+
+	it('Stripe\'s signed checkout.session.completed reaches the registered endpoint; receipt to the number kept in the notes', async () => {
+		const before = stack.sandbox.meta.sent.length;
+		const { delivery } = await stack.sandbox.gatewayPay('stripe', {});
+		expect(delivery).toMatchObject({ status: 200, url: expect.stringContaining('5b0c8f4e-2a51-4f0e-9d39-7c1b9a6e0a04') });
+		const execution = await finishedExecution('sbxStripeLink001', 2);
+		expect(execution.status).toBe('success');
+		const sent = stack.sandbox.meta.sent.slice(before);
+		expect(sent).toHaveLength(1);
+		expect(sent[0].message).toMatchObject({ to: '33600000001', type: 'template', template: { name: 'order_update' } });
+		const [erp] = outputOf(execution, 'ERP: invoice paid');
+		expect(erp).toMatchObject({ invoice: 'INV-2001', erpStatus: 'paid', amountMinor: 1999 });
+		expect(erp.gatewayPaymentId).toMatch(/^pi_/);
+	});
+});
+
 const example3Input: Json = { paymentId: '', referenceId: '', phone: '919800000001', reason: 'Customer canceled' };
 
 describe('example 3: refund on cancellation', () => {
@@ -221,9 +258,11 @@ describe('secrets', () => {
 			stack.sandbox.meta.appSecret,
 			stack.sandbox.razorpay.keySecret,
 			stack.sandbox.razorpay.webhookSecret,
+			stack.sandbox.stripe.secretKey,
+			...[...stack.sandbox.stripe.endpoints.values()].map((endpoint) => endpoint.secret),
 		];
 		let checked = 0;
-		for (const workflowId of ['sbxOrderToCash01', 'sbxPayLinkErp001', 'sbxRefundCancel1']) {
+		for (const workflowId of ['sbxOrderToCash01', 'sbxPayLinkErp001', 'sbxRefundCancel1', 'sbxStripeLink001']) {
 			for (const summary of await executions(workflowId)) {
 				const execution = await stack.n8n.rest('GET', `/executions/${summary.id}`);
 				const text = JSON.stringify(execution);
@@ -231,6 +270,6 @@ describe('secrets', () => {
 				checked += 1;
 			}
 		}
-		expect(checked).toBe(5);
+		expect(checked).toBe(7);
 	});
 });

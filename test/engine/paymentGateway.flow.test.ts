@@ -37,7 +37,7 @@ describe('Payment Gateway node and trigger agree on ids (create -> paid webhook 
 		['razorpay', 'INR', '1499.99', 149999],
 		['stripe', 'EUR', '19.99', 1999],
 	])('%s', async (gateway, currency, amount, minor) => {
-		const created = await node(gateway, { resource: 'paymentLink', operation: 'create', amount, currency, reference: 'INV-9', description: 'Invoice INV-9', linkOptions: { callbackUrl: 'https://shop.example.com/paid' } });
+		const created = await node(gateway, { resource: 'paymentLink', operation: 'create', amount, currency, reference: 'INV-9', description: 'Invoice INV-9', linkOptions: { callbackUrl: 'https://shop.example.com/paid', notes: '{"whatsapp": "919800000002"}' } });
 		expect(created.error).toBeUndefined();
 		const link = created.items[0].json;
 
@@ -50,6 +50,8 @@ describe('Payment Gateway node and trigger agree on ids (create -> paid webhook 
 		expect(paid.items).toHaveLength(1);
 		const event = paid.items[0] as IDataObject;
 		expect(event).toMatchObject({ gateway, event: 'link.paid', reference: 'INV-9', linkId: link.linkId, amount: { minor, currency } });
+		// The Notes given at creation come back with the event (e.g. the WhatsApp number to send the receipt to).
+		expect(event.notes).toMatchObject({ whatsapp: '919800000002' });
 
 		const refund = await node(gateway, { resource: 'refund', operation: 'create', paymentId: event.paymentId, refundType: 'full' });
 		expect(refund.error).toBeUndefined();

@@ -1,4 +1,4 @@
-import { StripeWebhooksCounterpart } from '../counterparts/stripeWebhooks';
+import { StripeCounterpart } from '../counterparts/stripe';
 import { TestCredentialsHelper } from '../harness/engine';
 import { allCredentialTypes } from '../harness/registry';
 import { TriggerUnderTest } from '../harness/webhook';
@@ -22,7 +22,7 @@ const form = (fields: Record<string, string>) => ({
 });
 
 describe('Payment Gateway Trigger through n8n-core WebhookContext/HookContext', () => {
-	const stripeApi = new StripeWebhooksCounterpart();
+	const stripeApi = new StripeCounterpart();
 	beforeAll(async () => stripeApi.start());
 	afterAll(async () => stripeApi.stop());
 	beforeEach(() => stripeApi.reset());
@@ -140,11 +140,22 @@ describe('Payment Gateway Trigger through n8n-core WebhookContext/HookContext', 
 			const stored = (node.workflow.staticData as Record<string, Record<string, string>>)['node:Trigger'];
 			expect(stored.stripeEndpointId).toBe(endpoint.id);
 			expect(await node.checkExists()).toBe(true);
-			const call = await node.deliver({ rawBody: event, headers: { 'stripe-signature': header(event, stored.stripeEndpointSecret) } });
-			expect(call.items).toHaveLength(1);
+			expect(stored.stripeEndpointSecret).toBe(endpoint.secret);
+			// What Stripe itself sends to the registered endpoint, signed with that endpoint's secret.
+			const [fromStripe] = stripeApi.endpointDeliveries('checkout.session.completed', JSON.parse(event).data.object);
+			expect(fromStripe.url).toBe(node.webhookUrl());
+			const call = await node.deliver(fromStripe);
+			expect(call.items).toEqual([expect.objectContaining({ gateway: 'stripe', event: 'link.paid' })]);
 			expect(await node.delete()).toBe(true);
 			expect(stripeApi.endpoints.size).toBe(0);
 			expect(await node.checkExists()).toBe(false);
+		});
+
+		it('activation fails with Stripe\'s message when the key cannot register the endpoint', async () => {
+			const node = new TriggerUnderTest('paymentGatewayTrigger', { gateway: 'stripe' }, new TestCredentialsHelper(credentialTypes())
+				.set('waCommerceStripeApi', { secretKey: 'sk_test_wrong', webhookSigningSecret: STRIPE_VECTOR.secret, baseUrl: stripeApi.baseUrl }), ['waCommerceStripeApi']);
+			await expect(node.create()).rejects.toThrow(/Invalid API Key provided/);
+			expect(stripeApi.endpoints.size).toBe(0);
 		});
 	});
 

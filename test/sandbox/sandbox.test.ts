@@ -105,6 +105,30 @@ describe('sandbox control API', () => {
 		expect(stripeWebhook.verify(asWebhookRequest(delivery), { signingSecrets: ['whsec_wrong'] }).ok).toBe(false);
 	});
 
+	it('delivers Stripe events to the endpoint a trigger registered, signed with that endpoint\'s secret; a reset keeps it', async () => {
+		const auth = { authorization: `Bearer ${sandbox.stripe.secretKey}`, 'content-type': 'application/x-www-form-urlencoded' };
+		const registered = await fetch(`${sandbox.stripe.baseUrl}/v1/webhook_endpoints`, { method: 'POST', headers: auth, body: new URLSearchParams({ url: hook, 'enabled_events[0]': 'checkout.session.completed', 'enabled_events[1]': 'checkout.session.expired' }).toString() });
+		const endpoint = (await registered.json()) as { id: string; secret: string };
+		expect(endpoint.secret).toMatch(/^whsec_/);
+		sandbox.reset();
+		const form = new URLSearchParams({
+			mode: 'payment',
+			'line_items[0][price_data][currency]': 'eur',
+			'line_items[0][price_data][unit_amount]': '1999',
+			'line_items[0][price_data][product_data][name]': 'Order 2',
+			'line_items[0][quantity]': '1',
+			success_url: 'https://shop.example.com/thanks',
+		});
+		await fetch(`${sandbox.stripe.baseUrl}/v1/checkout/sessions`, { method: 'POST', headers: auth, body: form.toString() });
+		expect((await control('/gateway/stripe/pay')).body.delivery).toMatchObject({ url: hook, status: 200 });
+		const [delivery] = receiver.received('POST', '/hook');
+		expect(stripeWebhook.verify(asWebhookRequest(delivery), { signingSecrets: [endpoint.secret] })).toEqual({ ok: true });
+		expect(stripeWebhook.verify(asWebhookRequest(delivery), { signingSecrets: [sandbox.stripe.webhookSigningSecret] }).ok).toBe(false);
+		const shown = (await (await fetch(`${sandbox.controlUrl}/_sandbox/gateways`)).json()) as { stripe: { webhookEndpoints: Array<Record<string, unknown>> } };
+		expect(shown.stripe.webhookEndpoints).toEqual([expect.objectContaining({ id: endpoint.id, url: hook })]);
+		expect(shown.stripe.webhookEndpoints[0]).not.toHaveProperty('secret');
+	});
+
 	it('records what the services received and answers unknown routes with 404', async () => {
 		await fetch(`${sandbox.meta.baseUrl}/v25.0/${sandbox.meta.state.wabaId}/phone_numbers`, { headers: { authorization: `Bearer ${sandbox.meta.state.token}` } });
 		const requests = (await (await fetch(`${sandbox.controlUrl}/_sandbox/requests`)).json()) as Array<Record<string, unknown>>;

@@ -120,6 +120,12 @@ export type GatewayEventType =
 	| 'refund.processed'
 	| 'refund.failed';
 
+/** A notes object when it has keys, otherwise undefined (gateways send `[]`, `{}` or nothing when there are none). */
+export function nonEmpty(value: unknown): IDataObject | undefined {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+	return Object.keys(value).length > 0 ? (value as IDataObject) : undefined;
+}
+
 export interface GatewayEvent {
 	gateway: GatewayId;
 	event: GatewayEventType;
@@ -131,6 +137,11 @@ export interface GatewayEvent {
 	refundId?: string;
 	amount?: MoneyView;
 	customer?: Customer;
+	/**
+	 * The Notes given when the link was created, as the gateway hands them back (Razorpay notes, Stripe metadata,
+	 * PayU udf1-udf5, Lyra metadata): where a workflow keeps its own ids, e.g. the customer's WhatsApp number.
+	 */
+	notes?: IDataObject;
 	/** ISO 8601. */
 	occurredAt: string;
 	/** True when the gateway's API confirmed the notification (PayU verify_payment) before it was emitted. */

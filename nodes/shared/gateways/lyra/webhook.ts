@@ -6,6 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { moneyView } from '../../money';
 import { hmacSha256Hex, safeEqualHex } from '../../signatures';
+import { nonEmpty } from '../types';
 import type { GatewayEvent, VerifyResult, WebhookRequest } from '../types';
 
 export interface LyraWebhookSecrets {
@@ -55,6 +56,7 @@ export function toEvents(request: WebhookRequest): GatewayEvent[] {
 				email: customer.email as string | undefined,
 				phone: (billing.cellPhoneNumber ?? billing.phoneNumber) as string | undefined,
 			},
+			notes: nonEmpty(transaction.metadata ?? details.metadata),
 			occurredAt: String(answer.serverDate ?? new Date(0).toISOString()),
 			raw: answer,
 		},

@@ -7,6 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { moneyView, toMinor } from '../../money';
 import { safeEqualHex, sha512Hex } from '../../signatures';
+import { nonEmpty } from '../types';
 import type { GatewayEvent, VerifyResult, WebhookRequest } from '../types';
 
 export interface PayUWebhookSecrets {
@@ -70,6 +71,7 @@ export function toEvents(request: WebhookRequest): GatewayEvent[] {
 			paymentId: field(body, 'mihpayid') || undefined,
 			amount: amount ? moneyView(toMinor(amount, 'INR', 'amount'), 'INR') : undefined,
 			customer: { name: field(body, 'firstname') || undefined, email: field(body, 'email') || undefined, phone: field(body, 'phone') || undefined },
+			notes: nonEmpty(Object.fromEntries(['udf1', 'udf2', 'udf3', 'udf4', 'udf5'].map((name) => [name, field(body, name)]).filter(([, value]) => value !== ''))),
 			occurredAt: Number.isFinite(added) ? new Date(added).toISOString() : new Date(0).toISOString(),
 			raw: Object.fromEntries(Object.entries(body).filter(([name]) => name !== 'hash')) as IDataObject,
 		},

@@ -6,6 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { moneyView } from '../../money';
 import { hmacSha256Hex, safeEqualHex } from '../../signatures';
+import { nonEmpty } from '../types';
 import type { GatewayEvent, GatewayEventType, VerifyResult, WebhookRequest } from '../types';
 
 export interface RazorpayWebhookSecrets {
@@ -74,6 +75,7 @@ export function toEvents(request: WebhookRequest): GatewayEvent[] {
 				email: (customer.email ?? payment?.email) as string | undefined,
 				phone: (customer.contact ?? payment?.contact) as string | undefined,
 			},
+			notes: nonEmpty(link?.notes ?? payment?.notes ?? refund?.notes),
 			occurredAt: new Date(Number(body.created_at ?? 0) * 1000).toISOString(),
 			raw: body,
 		},

@@ -5,6 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { hmacSha256Hex, safeEqualHex } from '../../signatures';
+import { nonEmpty } from '../types';
 import type { GatewayEvent, GatewayEventType, VerifyResult, WebhookRequest } from '../types';
 import { fromStripeAmount } from './amounts';
 
@@ -101,6 +102,7 @@ export function toEvents(request: WebhookRequest): GatewayEvent[] {
 			// Stripe's units, not always ISO minor units (ISK is 100 x krónur): amounts.ts converts both ways.
 			amount: typeof minor === 'number' && object.currency ? fromStripeAmount(minor, String(object.currency)) : undefined,
 			customer: { name: details.name as string | undefined, email: details.email as string | undefined, phone: details.phone as string | undefined },
+			notes: nonEmpty(metadata),
 			occurredAt: new Date(Number(body.created ?? 0) * 1000).toISOString(),
 			raw: body,
 		},
