@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { gatewayCredentials, gatewayParameter } from '../shared/gateways/gatewayChoice';
 import * as payment from './actions/payment';
 import * as paymentLink from './actions/paymentLink';
 import * as refund from './actions/refund';
@@ -23,25 +24,9 @@ export class PaymentGateway implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'waCommerceLyraApi', required: true, displayOptions: { show: { gateway: ['lyra'] } } },
-			{ name: 'waCommercePayUApi', required: true, displayOptions: { show: { gateway: ['payu'] } } },
-			{ name: 'waCommerceRazorpayApi', required: true, displayOptions: { show: { gateway: ['razorpay'] } } },
-			{ name: 'waCommerceStripeApi', required: true, displayOptions: { show: { gateway: ['stripe'] } } },
-		],
+		credentials: gatewayCredentials,
 		properties: [
-			{
-				displayName: 'Gateway',
-				name: 'gateway',
-				type: 'options',
-				options: [
-					{ name: 'Lyra / PayZen', value: 'lyra' },
-					{ name: 'PayU India', value: 'payu' },
-					{ name: 'Razorpay', value: 'razorpay' },
-					{ name: 'Stripe', value: 'stripe' },
-				],
-				default: 'razorpay',
-			},
+			gatewayParameter,
 			{
 				displayName: 'Resource',
 				name: 'resource',

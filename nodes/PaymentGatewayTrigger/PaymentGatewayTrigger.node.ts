@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { GATEWAY_CREDENTIAL, gatewayCredentials, gatewayParameter } from '../shared/gateways/gatewayChoice';
 import * as lyra from '../shared/gateways/lyra/webhook';
 import { confirmEvent } from '../shared/gateways/payu/confirm';
 import * as payu from '../shared/gateways/payu/webhook';
@@ -17,13 +18,6 @@ import type { GatewayEvent, GatewayId, VerifyResult, WebhookRequest } from '../s
 import { keepUnseen } from '../shared/dedupe';
 import { createStripeEndpoint, deleteStripeEndpoint, stripeEndpointExists } from './stripeEndpoint';
 
-const CREDENTIAL: Record<GatewayId, string> = {
-	lyra: 'waCommerceLyraApi',
-	payu: 'waCommercePayUApi',
-	razorpay: 'waCommerceRazorpayApi',
-	stripe: 'waCommerceStripeApi',
-};
-
 function reply(ctx: IWebhookFunctions, status: number, text: string): IWebhookResponseData {
 	ctx.getResponseObject().status(status).send(text).end();
 	return { noWebhookResponse: true };
@@ -31,7 +25,7 @@ function reply(ctx: IWebhookFunctions, status: number, text: string): IWebhookRe
 
 /** Checks the delivery with the gateway's scheme; the secrets never leave this function. */
 async function verifyDelivery(ctx: IWebhookFunctions, gateway: GatewayId, request: WebhookRequest): Promise<VerifyResult> {
-	const credential = await ctx.getCredentials(CREDENTIAL[gateway]);
+	const credential = await ctx.getCredentials(GATEWAY_CREDENTIAL[gateway]);
 	switch (gateway) {
 		case 'razorpay':
 			return razorpay.verify(request, { webhookSecret: String(credential.webhookSecret ?? '') });
@@ -73,26 +67,10 @@ export class PaymentGatewayTrigger implements INodeType {
 		defaults: { name: 'Payment Gateway Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'waCommerceLyraApi', required: true, displayOptions: { show: { gateway: ['lyra'] } } },
-			{ name: 'waCommercePayUApi', required: true, displayOptions: { show: { gateway: ['payu'] } } },
-			{ name: 'waCommerceRazorpayApi', required: true, displayOptions: { show: { gateway: ['razorpay'] } } },
-			{ name: 'waCommerceStripeApi', required: true, displayOptions: { show: { gateway: ['stripe'] } } },
-		],
+		credentials: gatewayCredentials,
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
-			{
-				displayName: 'Gateway',
-				name: 'gateway',
-				type: 'options',
-				options: [
-					{ name: 'Lyra / PayZen', value: 'lyra' },
-					{ name: 'PayU India', value: 'payu' },
-					{ name: 'Razorpay', value: 'razorpay' },
-					{ name: 'Stripe', value: 'stripe' },
-				],
-				default: 'razorpay',
-			},
+			gatewayParameter,
 			notice(
 				'razorpay',
 				'In Razorpay Dashboard > Accounts & Settings > Webhooks, add the Production URL above, set the same secret as the credential\'s Webhook Secret, and tick payment_link.paid, payment_link.partially_paid, payment_link.expired, payment_link.cancelled, payment.captured, payment.failed, refund.processed and refund.failed.',
