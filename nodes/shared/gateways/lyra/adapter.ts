@@ -13,6 +13,7 @@ import type { HttpResponse, RequestContext } from '../../transport/http';
 import { sendRequest } from '../../transport/http';
 import { gatewayPolicy, remoteError } from '../errors';
 import type { CreateLinkRequest, GatewayAdapter, LinkStatus, Payment, PaymentLink, PaymentStatus, Refund } from '../types';
+import { isoFromUnixSeconds } from '../../time';
 
 const CREDENTIAL = 'waCommerceLyraApi';
 
@@ -111,7 +112,7 @@ export const lyraAdapter: GatewayAdapter = {
 			channelOptions: request.deliverOverWhatsApp
 				? { channelType: 'WHATSAPP', whatsAppOptions: { phoneNumber: customer.phone } }
 				: { channelType: 'URL' },
-			...(request.expiresAt ? { expirationDate: new Date(request.expiresAt * 1000).toISOString() } : {}),
+			...(request.expiresAt ? { expirationDate: isoFromUnixSeconds(request.expiresAt) } : {}),
 			...(request.description ? { description: request.description } : {}),
 			...(customer.email ? { customer: { email: customer.email } } : {}),
 			...(request.notes && Object.keys(request.notes).length ? { metadata: request.notes } : {}),

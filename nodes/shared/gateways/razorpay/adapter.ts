@@ -11,6 +11,7 @@ import { sendRequest } from '../../transport/http';
 import { gatewayPolicy, remoteError } from '../errors';
 import { assertRefundCurrency } from '../refundChecks';
 import type { CreateLinkRequest, GatewayAdapter, LinkStatus, Payment, PaymentLink, PaymentStatus, Refund, RefundStatus } from '../types';
+import { isoFromUnixSeconds } from '../../time';
 
 const CREDENTIAL = 'waCommerceRazorpayApi';
 
@@ -62,7 +63,7 @@ function toLink(raw: IDataObject): PaymentLink {
 		amount: moneyView(Number(raw.amount), currency),
 		amountPaid: moneyView(Number(raw.amount_paid ?? 0), currency),
 		customer: { name: customer.name as string, email: customer.email as string, phone: customer.contact as string },
-		...(raw.expire_by ? { expiresAt: new Date(Number(raw.expire_by) * 1000).toISOString() } : {}),
+		...(raw.expire_by ? { expiresAt: isoFromUnixSeconds(Number(raw.expire_by)) } : {}),
 		deliveredByGateway: false,
 		paymentIds: payments.map((payment) => String(payment.payment_id ?? payment.id)),
 		raw,

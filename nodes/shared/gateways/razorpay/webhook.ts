@@ -8,6 +8,7 @@ import { moneyView } from '../../money';
 import { hmacSha256Hex, safeEqualHex } from '../../signatures';
 import { nonEmpty } from '../types';
 import type { GatewayEvent, GatewayEventType, VerifyResult, WebhookRequest } from '../types';
+import { isoFromUnixSeconds } from '../../time';
 
 export interface RazorpayWebhookSecrets {
 	webhookSecret: string;
@@ -76,7 +77,7 @@ export function toEvents(request: WebhookRequest): GatewayEvent[] {
 				phone: (customer.contact ?? payment?.contact) as string | undefined,
 			},
 			notes: nonEmpty(link?.notes ?? payment?.notes ?? refund?.notes),
-			occurredAt: new Date(Number(body.created_at ?? 0) * 1000).toISOString(),
+			occurredAt: isoFromUnixSeconds(Number(body.created_at ?? 0)),
 			raw: body,
 		},
 	];

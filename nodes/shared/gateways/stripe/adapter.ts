@@ -13,6 +13,7 @@ import { assertRefundCurrency } from '../refundChecks';
 import type { CreateLinkRequest, GatewayAdapter, LinkStatus, Payment, PaymentLink, PaymentStatus, Refund, RefundStatus } from '../types';
 import { fromStripeAmount, toStripeAmount } from './amounts';
 import { toStripeForm, type FormValue } from './form';
+import { isoFromUnixSeconds } from '../../time';
 
 const CREDENTIAL = 'waCommerceStripeApi';
 
@@ -88,7 +89,7 @@ function toLink(raw: IDataObject, amountMinor?: number): PaymentLink {
 		reference: String(raw.client_reference_id ?? metadata.reference ?? ''),
 		amount: fromStripeAmount(total, currency),
 		customer: { name: (details.name as string) ?? undefined, email: email ?? undefined, phone: (details.phone as string) ?? undefined },
-		...(raw.expires_at ? { expiresAt: new Date(Number(raw.expires_at) * 1000).toISOString() } : {}),
+		...(raw.expires_at ? { expiresAt: isoFromUnixSeconds(Number(raw.expires_at)) } : {}),
 		deliveredByGateway: false,
 		paymentIds: raw.payment_intent ? [String(raw.payment_intent)] : [],
 		raw,

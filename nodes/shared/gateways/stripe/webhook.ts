@@ -8,6 +8,7 @@ import { hmacSha256Hex, safeEqualHex } from '../../signatures';
 import { nonEmpty } from '../types';
 import type { GatewayEvent, GatewayEventType, VerifyResult, WebhookRequest } from '../types';
 import { fromStripeAmount } from './amounts';
+import { isoFromUnixSeconds } from '../../time';
 
 export interface StripeWebhookSecrets {
 	/** Endpoint secret(s) (whsec_...); the first registered one and the credential's fallback. */
@@ -103,7 +104,7 @@ export function toEvents(request: WebhookRequest): GatewayEvent[] {
 			amount: typeof minor === 'number' && object.currency ? fromStripeAmount(minor, String(object.currency)) : undefined,
 			customer: { name: details.name as string | undefined, email: details.email as string | undefined, phone: details.phone as string | undefined },
 			notes: nonEmpty(metadata),
-			occurredAt: new Date(Number(body.created ?? 0) * 1000).toISOString(),
+			occurredAt: isoFromUnixSeconds(Number(body.created ?? 0)),
 			raw: body,
 		},
 	];
