@@ -59,7 +59,7 @@ export class WaCommerceLyraApi implements ICredentialType {
 		},
 		{
 			displayName: 'HMAC-SHA-256 Key',
-			name: 'hmacKey',
+			name: 'hmacSecretKey',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',

@@ -90,7 +90,7 @@ export class WaCommercePayUApi implements ICredentialType {
 		},
 		{
 			displayName: 'Merchant Salt',
-			name: 'merchantSalt',
+			name: 'merchantSaltSecret',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',

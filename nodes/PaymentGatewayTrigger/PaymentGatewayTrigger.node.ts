@@ -32,10 +32,10 @@ async function verifyDelivery(ctx: IWebhookFunctions, gateway: GatewayId, reques
 		case 'payu':
 			return payu.verify(request, {
 				merchantKey: String(credential.merchantKey ?? ''),
-				merchantSalt: String(credential.merchantSalt ?? ''),
+				merchantSalt: String(credential.merchantSaltSecret ?? ''),
 			});
 		case 'lyra':
-			return lyra.verify(request, { password: String(credential.password ?? ''), hmacKey: String(credential.hmacKey ?? '') });
+			return lyra.verify(request, { password: String(credential.password ?? ''), hmacKey: String(credential.hmacSecretKey ?? '') });
 		case 'stripe': {
 			const registered = ctx.getWorkflowStaticData('node').stripeEndpointSecret;
 			const secrets = [registered, credential.webhookSigningSecret].filter((s): s is string => typeof s === 'string' && s !== '');

@@ -49,7 +49,7 @@ export class LyraCounterpart extends Counterpart {
 
 	/** Credential data pointing the package's Lyra credential at this counterpart. */
 	credentials(overrides: Record<string, string> = {}): Record<string, string> {
-		return { baseUrl: 'custom', customBaseUrl: this.baseUrl, shopId: this.shopId, password: this.password, hmacKey: this.hmacKey, ...overrides };
+		return { baseUrl: 'custom', customBaseUrl: this.baseUrl, shopId: this.shopId, password: this.password, hmacSecretKey: this.hmacKey, ...overrides };
 	}
 
 	override reset(): void {

@@ -90,7 +90,7 @@ export class PayUCounterpart extends Counterpart {
 			postServiceUrl: `${this.baseUrl}/merchant/postservice.php?form=2`,
 			merchantId: this.merchantId,
 			merchantKey: this.merchantKey,
-			merchantSalt: this.merchantSalt,
+			merchantSaltSecret: this.merchantSalt,
 			clientId: this.clientId,
 			clientSecret: this.clientSecret,
 			...overrides,

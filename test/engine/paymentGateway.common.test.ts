@@ -25,7 +25,7 @@ describe('Payment Gateway: common behaviour through the real engine', () => {
 		new TestCredentialsHelper()
 			.set('waCommerceRazorpayApi', { keyId: razorpay.keyId, keySecret: razorpay.keySecret, webhookSecret: 'rzp-webhook-secret-value', baseUrl: razorpay.baseUrl })
 			.set('waCommerceStripeApi', { secretKey: stripe.secretKey, webhookSigningSecret: 'whsec_never_shown_value', baseUrl: stripe.baseUrl })
-			.set('waCommerceLyraApi', { baseUrl: 'custom', customBaseUrl: 'http://127.0.0.1:9', shopId: '69876357', password: 'testpassword_never_shown', hmacKey: 'hmac_never_shown' });
+			.set('waCommerceLyraApi', { baseUrl: 'custom', customBaseUrl: 'http://127.0.0.1:9', shopId: '69876357', password: 'testpassword_never_shown', hmacSecretKey: 'hmac_never_shown' });
 	const run = (gateway: string, parameters: IDataObject, input: IDataObject[] = [{}], continueOnFail = false) =>
 		runNode(
 			{

@@ -280,7 +280,7 @@ describe('Payment Gateway: PayU India through the real engine', () => {
 			expect(result.error).toBeUndefined();
 			const wrong = await run(
 				{ resource: 'refund', operation: 'create', paymentId: mihpayid, refundType: 'partial', amount: '2', currency: 'INR' },
-				{ helper: helperWith({ merchantSalt: 'not-the-salt-123' }) },
+				{ helper: helperWith({ merchantSaltSecret: 'not-the-salt-123' }) },
 			);
 			expect(wrong.error?.message).toContain('Invalid Hash.');
 			expect(JSON.stringify(wrong.error)).not.toContain('not-the-salt-123');

@@ -31,8 +31,8 @@ describe('Payment Gateway Trigger through n8n-core WebhookContext/HookContext', 
 		new TestCredentialsHelper(credentialTypes())
 			.set('waCommerceRazorpayApi', { keyId: 'rzp_test_x', keySecret: 'key-secret', webhookSecret: RAZORPAY_VECTOR.secret })
 			.set('waCommerceStripeApi', { secretKey: stripeApi.secretKey, webhookSigningSecret: STRIPE_VECTOR.secret, baseUrl: stripeApi.baseUrl })
-			.set('waCommercePayUApi', { environment: 'test', merchantKey: PAYU_VECTOR.key, merchantSalt: PAYU_VECTOR.salt })
-			.set('waCommerceLyraApi', { shopId: '69876357', password: LYRA_VECTOR.password, hmacKey: 'browser-hmac-key' });
+			.set('waCommercePayUApi', { environment: 'test', merchantKey: PAYU_VECTOR.key, merchantSaltSecret: PAYU_VECTOR.salt })
+			.set('waCommerceLyraApi', { shopId: '69876357', password: LYRA_VECTOR.password, hmacSecretKey: 'browser-hmac-key' });
 	const trigger = (gateway: string, parameters: Record<string, unknown> = {}) =>
 		new TriggerUnderTest('paymentGatewayTrigger', { gateway, ...parameters }, creds(), [
 			{ razorpay: 'waCommerceRazorpayApi', stripe: 'waCommerceStripeApi', payu: 'waCommercePayUApi', lyra: 'waCommerceLyraApi' }[gateway] as string,

@@ -40,7 +40,7 @@ async function settings(ctx: RequestContext): Promise<PayUSettings> {
 		api: urls.api.replace(/\/+$/, ''),
 		postService: urls.postService,
 		key: String(credentials.merchantKey ?? ''),
-		salt: String(credentials.merchantSalt ?? ''),
+		salt: String(credentials.merchantSaltSecret ?? ''),
 	};
 }
 
