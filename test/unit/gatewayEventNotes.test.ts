@@ -25,11 +25,12 @@ describe('normalized gateway events carry the link Notes', () => {
 		expect(paid([]).notes).toBeUndefined();
 	});
 
-	it('Stripe: the session metadata', () => {
+	it('Stripe: the session metadata, without the reference key the adapter adds itself', () => {
 		const [event] = stripe.toEvents(request({
 			id: 'evt_1', type: 'checkout.session.completed', created: 1700000000,
-			data: { object: { id: 'cs_1', object: 'checkout.session', amount_total: 1999, currency: 'eur', payment_status: 'paid', metadata: { erp_id: '42' } } },
+			data: { object: { id: 'cs_1', object: 'checkout.session', amount_total: 1999, currency: 'eur', payment_status: 'paid', metadata: { erp_id: '42', reference: 'R1' } } },
 		}));
+		expect(event).toMatchObject({ reference: 'R1', notes: { erp_id: '42' } });
 		expect(event.notes).toEqual({ erp_id: '42' });
 	});
 

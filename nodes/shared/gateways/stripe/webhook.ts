@@ -82,6 +82,12 @@ function eventType(type: string, object: IDataObject): GatewayEventType | undefi
 	}
 }
 
+function withoutKey(object: IDataObject, key: string): IDataObject {
+	const rest = { ...object };
+	delete rest[key];
+	return rest;
+}
+
 export function toEvents(request: WebhookRequest): GatewayEvent[] {
 	const body = request.body;
 	const object = (((body.data ?? {}) as IDataObject).object ?? {}) as IDataObject;
@@ -103,7 +109,8 @@ export function toEvents(request: WebhookRequest): GatewayEvent[] {
 			// Stripe's units, not always ISO minor units (ISK is 100 x krónur): amounts.ts converts both ways.
 			amount: typeof minor === 'number' && object.currency ? fromStripeAmount(minor, String(object.currency)) : undefined,
 			customer: { name: details.name as string | undefined, email: details.email as string | undefined, phone: details.phone as string | undefined },
-			notes: nonEmpty(metadata),
+			// metadata.reference is the one key the adapter adds itself (it is `reference` above): the rest are the Notes.
+			notes: nonEmpty(withoutKey(metadata, 'reference')),
 			occurredAt: isoFromUnixSeconds(Number(body.created ?? 0)),
 			raw: body,
 		},
