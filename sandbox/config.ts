@@ -5,9 +5,15 @@
  */
 import type { GatewayId } from './sandbox';
 
-/** webhookId of the Payment Gateway Trigger in examples/2-paylink-from-erp.json, per gateway. */
+/**
+ * webhookId of the example Payment Gateway Triggers, per gateway (examples/2-paylink-from-erp.json, and
+ * examples/4-stripe-paylink.json). Stripe's trigger registers its own endpoint, but n8n does not register again
+ * when it restarts on a reused user folder while the sandbox starts empty: its URL is then the fallback, signed
+ * with the credential's signing secret (which the trigger accepts after the registered endpoint's).
+ */
 export const GATEWAY_TRIGGER_WEBHOOK_IDS: Partial<Record<GatewayId, string>> = {
 	razorpay: '5b0c8f4e-2a51-4f0e-9d39-7c1b9a6e0a01',
+	stripe: '5b0c8f4e-2a51-4f0e-9d39-7c1b9a6e0a04',
 };
 
 /** webhookId of the WhatsApp Commerce Trigger in examples/1-order-to-cash.json. */
