@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { gatewayCredentials, gatewayParameter } from '../shared/gateways/gatewayChoice';
+import { pacingField } from '../shared/gateways/pacing';
 import * as payment from './actions/payment';
 import * as paymentLink from './actions/paymentLink';
 import * as refund from './actions/refund';
@@ -42,6 +43,7 @@ export class PaymentGateway implements INodeType {
 			...paymentLink.description,
 			...refund.description,
 			...payment.description,
+			pacingField(),
 		],
 	};
 

@@ -1,16 +1,13 @@
 /**
  * Bulk sending in the node: the "Bulk Sending" options, the per-execution throttle, the throttled
- * message post used by every send operation, and the concurrent item loop (input order, pairedItem and
- * continueOnFail kept as in runForEachItem).
+ * message post used by every send operation, and the item loop with that many sends in flight.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import { graphRequest } from './meta/graph';
-import { errorItemJson, type ItemOperation, toNodeError } from './nodeErrors';
-import { mapBounded } from './transport/pool';
+import { type ItemOperation, runForEachItem } from './nodeErrors';
 import { MAX_MESSAGES_PER_SECOND } from './transport/rateLimiter';
-import { DEFAULT_THROTTLE, SendThrottle, type ThrottleSettings } from './transport/throttle';
+import { DEFAULT_THROTTLE, realClock, SendThrottle, type ThrottleSettings } from './transport/throttle';
 
 export function bulkSendingField(operations: string[]): INodeProperties {
 	return {
@@ -77,7 +74,6 @@ export function readThrottleSettings(ctx: IExecuteFunctions): ThrottleSettings {
 // One throttle per node run: the execute context is created per run, so the state dies with it.
 const throttles = new WeakMap<object, SendThrottle>();
 
-const realClock = { now: () => Date.now(), sleep: async (ms: number) => await sleep(ms) };
 
 export function throttleFor(ctx: IExecuteFunctions): SendThrottle {
 	let throttle = throttles.get(ctx);
@@ -104,32 +100,7 @@ export async function postMessage<T = IDataObject>(
 	);
 }
 
-/**
- * runForEachItem with up to "Max Requests in Flight" items at once. Output keeps input order and
- * pairedItem; under continueOnFail a failing item becomes an error item. Without it, no new item starts
- * after a failure, the ones in flight finish, and the first failing item's error is thrown.
- */
+/** runForEachItem with up to "Max Requests in Flight" items at once, for every send operation. */
 export async function runSendItems(ctx: IExecuteFunctions, operation: ItemOperation): Promise<INodeExecutionData[]> {
-	const items = ctx.getInputData();
-	const throttle = throttleFor(ctx);
-	const continueOnFail = ctx.continueOnFail();
-	const results = await mapBounded(items.length, async (index) => await operation.call(ctx, index), {
-		limit: throttle.settings.maxInFlight,
-		stopOnFailure: () => !continueOnFail,
-	});
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < results.length; itemIndex++) {
-		const settled = results[itemIndex];
-		if (!settled) continue;
-		if (settled.ok) {
-			for (const json of Array.isArray(settled.value) ? settled.value : [settled.value]) {
-				output.push({ json, pairedItem: { item: itemIndex } });
-			}
-			continue;
-		}
-		const nodeError = toNodeError(ctx.getNode(), settled.error, itemIndex);
-		if (!continueOnFail) throw nodeError;
-		output.push({ json: errorItemJson(nodeError), pairedItem: { item: itemIndex } });
-	}
-	return output;
+	return await runForEachItem(ctx, operation, { inFlight: throttleFor(ctx).settings.maxInFlight });
 }

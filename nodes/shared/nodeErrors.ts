@@ -9,6 +9,7 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, JsonObj
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { InputError, RemoteApiError } from './errors';
+import { mapBounded } from './transport/pool';
 
 export function toNodeError(node: INode, error: unknown, itemIndex: number): NodeOperationError | NodeApiError {
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
@@ -61,29 +62,35 @@ export type ItemOperation = (
 ) => Promise<IDataObject | IDataObject[]>;
 
 /**
- * Runs `operation` for every input item in order. Every output item carries pairedItem; with
- * continueOnFail the failing item becomes an error item and the others go on.
+ * Runs `operation` for every input item, up to `inFlight` items at once (one by default). Output keeps input
+ * order and every item carries pairedItem. With continueOnFail a failing item becomes an error item and the
+ * others go on; without it no new item starts after a failure, the ones running finish, and the first
+ * failing item's error is thrown.
  */
 export async function runForEachItem(
 	ctx: IExecuteFunctions,
 	operation: ItemOperation,
+	options: { inFlight?: number } = {},
 ): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
+	const continueOnFail = ctx.continueOnFail();
+	const results = await mapBounded(items.length, async (index) => await operation.call(ctx, index), {
+		limit: options.inFlight ?? 1,
+		stopOnFailure: () => !continueOnFail,
+	});
 	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const result = await operation.call(ctx, itemIndex);
-			for (const json of Array.isArray(result) ? result : [result]) {
+	for (let itemIndex = 0; itemIndex < results.length; itemIndex++) {
+		const settled = results[itemIndex];
+		if (!settled) continue;
+		if (settled.ok) {
+			for (const json of Array.isArray(settled.value) ? settled.value : [settled.value]) {
 				output.push({ json, pairedItem: { item: itemIndex } });
 			}
-		} catch (error) {
-			const nodeError = toNodeError(ctx.getNode(), error, itemIndex);
-			if (ctx.continueOnFail()) {
-				output.push({ json: errorItemJson(nodeError), pairedItem: { item: itemIndex } });
-				continue;
-			}
-			throw nodeError;
+			continue;
 		}
+		const nodeError = toNodeError(ctx.getNode(), settled.error, itemIndex);
+		if (!continueOnFail) throw nodeError;
+		output.push({ json: errorItemJson(nodeError), pairedItem: { item: itemIndex } });
 	}
 	return output;
 }

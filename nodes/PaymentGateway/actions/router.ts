@@ -1,10 +1,12 @@
 /**
  * Routes each item to the operation file of the chosen resource and operation; the shared loop adds
- * pairedItem, error items under continueOnFail, and errors naming the field and the item.
+ * pairedItem, error items under continueOnFail, and errors naming the field and the item, with up to
+ * "Max Requests in Flight" items at once, paced by shared/gateways/pacing.ts.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { startPacing } from '../../shared/gateways/pacing';
 import { runForEachItem } from '../../shared/nodeErrors';
 import * as payment from './payment';
 import * as paymentLink from './paymentLink';
@@ -25,5 +27,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!selected) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
-	return [await runForEachItem(this, selected.execute)];
+	// Refunds run one at a time: two refunds of the same payment in one run must see each other (Lyra has no
+	// idempotency key, and the over-refund check reads what was refunded before).
+	const maxInFlight = startPacing(this);
+	const inFlight = resource === 'refund' && operation === 'create' ? 1 : maxInFlight;
+	return [await runForEachItem(this, selected.execute, { inFlight })];
 }

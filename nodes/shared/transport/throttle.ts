@@ -4,6 +4,8 @@
  * bulkSending.ts), never in module globals: two workflows sending from the same number each pace
  * themselves, as each execution is its own process in queue mode anyway.
  */
+import { sleep } from 'n8n-workflow';
+
 import type { AttemptObserver } from './http';
 import { type Clock, type Grant, RateLimiter, RecipientGate } from './rateLimiter';
 
@@ -20,6 +22,9 @@ export const DEFAULT_THROTTLE: ThrottleSettings = {
 	retryTimeouts: false,
 	timeoutMs: 30000,
 };
+
+/** Wall-clock time for the nodes (tests of the limiter itself use a virtual clock). */
+export const realClock: Clock = { now: () => Date.now(), sleep: async (ms: number) => await sleep(ms) };
 
 export class SendThrottle {
 	private readonly limiters = new Map<string, RateLimiter>();

@@ -14,6 +14,7 @@ import { sendRequest } from '../../transport/http';
 import { gatewayPolicy, remoteError } from '../errors';
 import type { CreateLinkRequest, GatewayAdapter, LinkStatus, Payment, PaymentLink, PaymentStatus, Refund } from '../types';
 import { isoFromUnixSeconds } from '../../time';
+import { pacingObserver } from '../pacing';
 
 const CREDENTIAL = 'waCommerceLyraApi';
 
@@ -34,7 +35,7 @@ const policy = gatewayPolicy(
 async function service(ctx: RequestContext, name: string, body: IDataObject): Promise<IDataObject> {
 	const credentials = await ctx.getCredentials(CREDENTIAL);
 	const base = String(credentials.baseUrl === 'custom' ? credentials.customBaseUrl : credentials.baseUrl || 'https://api.lyra.com').replace(/\/+$/, '');
-	const response = await sendRequest<IDataObject>(ctx, CREDENTIAL, { method: 'POST', url: `${base}/api-payment/V4/${name}`, body }, policy);
+	const response = await sendRequest<IDataObject>(ctx, CREDENTIAL, { method: 'POST', url: `${base}/api-payment/V4/${name}`, body }, policy, pacingObserver(ctx, 'lyra'));
 	return (response.body.answer ?? {}) as IDataObject;
 }
 

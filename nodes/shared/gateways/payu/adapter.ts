@@ -14,6 +14,7 @@ import { sendRequest } from '../../transport/http';
 import { gatewayPolicy, remoteError } from '../errors';
 import { payuRefundToken } from '../idempotency';
 import type { CreateLinkRequest, GatewayAdapter, LinkStatus, PaymentLink, PaymentStatus, Refund, RefundStatus } from '../types';
+import { pacingObserver } from '../pacing';
 
 const CREDENTIAL = 'waCommercePayUApi';
 
@@ -90,7 +91,7 @@ async function postService(ctx: RequestContext, command: string, vars: string[],
 		hash: sha512Hex(`${config.key}|${command}|${vars[0]}|${config.salt}`),
 	};
 	vars.forEach((value, index) => (form[`var${index + 1}`] = value));
-	return (await sendRequest<IDataObject>(ctx, CREDENTIAL, { method: 'POST', url: config.postService, form }, policy)).body;
+	return (await sendRequest<IDataObject>(ctx, CREDENTIAL, { method: 'POST', url: config.postService, form }, policy, pacingObserver(ctx, 'payu'))).body;
 }
 
 /** A look-up that finds nothing is an empty list, not an error ("No action status found"). */
@@ -168,7 +169,7 @@ async function refundsOf(ctx: RequestContext, mihpayid: string): Promise<PayURef
 
 async function oneApi(ctx: RequestContext, method: 'GET' | 'POST' | 'DELETE', path: string, body?: IDataObject): Promise<IDataObject> {
 	const config = await settings(ctx);
-	return (await sendRequest<IDataObject>(ctx, CREDENTIAL, { method, url: `${config.api}${path}`, refreshTokenOn401: true, ...(body ? { body } : {}) }, linkPolicy)).body;
+	return (await sendRequest<IDataObject>(ctx, CREDENTIAL, { method, url: `${config.api}${path}`, refreshTokenOn401: true, ...(body ? { body } : {}) }, linkPolicy, pacingObserver(ctx, 'payu'))).body;
 }
 
 /** "yyyy-MM-dd HH:mm:ss" in India time, PayU's deadline format. */

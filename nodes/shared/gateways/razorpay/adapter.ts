@@ -12,6 +12,7 @@ import { gatewayPolicy, remoteError } from '../errors';
 import { assertRefundCurrency } from '../refundChecks';
 import type { CreateLinkRequest, GatewayAdapter, LinkStatus, Payment, PaymentLink, PaymentStatus, Refund, RefundStatus } from '../types';
 import { isoFromUnixSeconds } from '../../time';
+import { pacingObserver } from '../pacing';
 
 const CREDENTIAL = 'waCommerceRazorpayApi';
 
@@ -37,7 +38,7 @@ async function call<T = IDataObject>(ctx: RequestContext, request: Omit<HttpRequ
 	const credentials = await ctx.getCredentials(CREDENTIAL);
 	const base = String(credentials.baseUrl || 'https://api.razorpay.com').replace(/\/+$/, '');
 	const { path, ...rest } = request;
-	return (await sendRequest<T>(ctx, CREDENTIAL, { ...rest, url: `${base}${path}` }, policy)).body;
+	return (await sendRequest<T>(ctx, CREDENTIAL, { ...rest, url: `${base}${path}` }, policy, pacingObserver(ctx, 'razorpay'))).body;
 }
 
 const LINK_STATUS: Record<string, LinkStatus> = {

@@ -14,6 +14,7 @@ import type { CreateLinkRequest, GatewayAdapter, LinkStatus, Payment, PaymentLin
 import { fromStripeAmount, toStripeAmount } from './amounts';
 import { toStripeForm, type FormValue } from './form';
 import { isoFromUnixSeconds } from '../../time';
+import { pacingObserver } from '../pacing';
 
 const CREDENTIAL = 'waCommerceStripeApi';
 
@@ -43,7 +44,7 @@ async function send<T = IDataObject>(
 	const credentials = await ctx.getCredentials(CREDENTIAL);
 	const base = String(credentials.baseUrl || 'https://api.stripe.com').replace(/\/+$/, '');
 	const { path, form, ...rest } = request;
-	return await sendRequest<T>(ctx, CREDENTIAL, { ...rest, url: `${base}${path}`, ...(form ? { form: toStripeForm(form) } : {}) }, policy);
+	return await sendRequest<T>(ctx, CREDENTIAL, { ...rest, url: `${base}${path}`, ...(form ? { form: toStripeForm(form) } : {}) }, policy, pacingObserver(ctx, 'stripe'));
 }
 
 async function call<T = IDataObject>(
