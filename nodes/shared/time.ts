@@ -32,3 +32,8 @@ export function isoFromUnixSeconds(seconds: number): string {
 	const minutes = Math.floor((secondOfDay % 3600) / 60);
 	return `${year}-${two(month)}-${two(day)}T${two(hours)}:${two(minutes)}:${two(secondOfDay % 60)}.000Z`;
 }
+
+/** Seconds (Retry-After may carry a fraction) -> whole milliseconds, for the transport's waits. */
+export function millisFromSeconds(seconds: number): number {
+	return Math.round(seconds * 1000);
+}

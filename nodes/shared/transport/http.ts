@@ -23,6 +23,7 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import { RemoteApiError } from '../errors';
+import { millisFromSeconds } from '../time';
 import { networkFailureDecision } from './retryRules';
 
 const DEFAULT_TIMEOUT_MS = 30000;
@@ -119,7 +120,7 @@ export function headerValue(headers: HttpResponse['headers'], name: string): str
 export function retryAfterMs(headers: HttpResponse['headers'], now = Date.now()): number | undefined {
 	const raw = headerValue(headers, 'retry-after');
 	if (raw === undefined || raw === '') return undefined;
-	if (/^\d+(\.\d+)?$/.test(raw.trim())) return Math.round(Number(raw) * 1000);
+	if (/^\d+(\.\d+)?$/.test(raw.trim())) return millisFromSeconds(Number(raw));
 	const date = Date.parse(raw);
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
