@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { graphRequest } from './meta/graph';
 import { type ItemOperation, runForEachItem } from './nodeErrors';
 import { MAX_MESSAGES_PER_SECOND } from './transport/rateLimiter';
-import { DEFAULT_THROTTLE, realClock, SendThrottle, type ThrottleSettings } from './transport/throttle';
+import { clampSetting, DEFAULT_THROTTLE, realClock, SendThrottle, type ThrottleSettings } from './transport/throttle';
 
 export function bulkSendingField(operations: string[]): INodeProperties {
 	return {
@@ -54,20 +54,14 @@ export function bulkSendingField(operations: string[]): INodeProperties {
 	};
 }
 
-function clampNumber(value: unknown, fallback: number, min: number, max: number): number {
-	const n = Number(value);
-	if (!Number.isFinite(n)) return fallback;
-	return Math.min(max, Math.max(min, Math.floor(n)));
-}
-
 /** The node's Bulk Sending options (node-level: read from the first item). */
 export function readThrottleSettings(ctx: IExecuteFunctions): ThrottleSettings {
 	const raw = (ctx.getNodeParameter('bulkSending', 0, {}) ?? {}) as IDataObject;
 	return {
-		messagesPerSecond: clampNumber(raw.messagesPerSecond, DEFAULT_THROTTLE.messagesPerSecond, 1, MAX_MESSAGES_PER_SECOND),
-		maxInFlight: clampNumber(raw.maxInFlight, DEFAULT_THROTTLE.maxInFlight, 1, 200),
+		messagesPerSecond: clampSetting(raw.messagesPerSecond, DEFAULT_THROTTLE.messagesPerSecond, 1, MAX_MESSAGES_PER_SECOND),
+		maxInFlight: clampSetting(raw.maxInFlight, DEFAULT_THROTTLE.maxInFlight, 1, 200),
 		retryTimeouts: raw.retryTimeouts === true,
-		timeoutMs: clampNumber(raw.timeout, DEFAULT_THROTTLE.timeoutMs, 100, 300000),
+		timeoutMs: clampSetting(raw.timeout, DEFAULT_THROTTLE.timeoutMs, 100, 300000),
 	};
 }
 

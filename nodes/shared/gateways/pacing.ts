@@ -8,7 +8,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { AttemptObserver, RequestContext } from '../transport/http';
-import { realClock, SendThrottle } from '../transport/throttle';
+import { clampSetting, realClock, SendThrottle } from '../transport/throttle';
 import type { GatewayId } from './types';
 
 // The defaults of the two options below (n8n's linter wants them written as literals there).
@@ -44,19 +44,14 @@ export function pacingField(): INodeProperties {
 	};
 }
 
-function bounded(value: unknown, fallback: number, max: number): number {
-	const n = Math.floor(Number(value));
-	return Number.isFinite(n) ? Math.min(max, Math.max(1, n)) : fallback;
-}
-
 // One throttle per node run, keyed by the execute context (created per run), so the state dies with it.
 const throttles = new WeakMap<object, SendThrottle>();
 
 /** Sets up this run's pacing from the node's options and returns how many items may run at once. */
 export function startPacing(ctx: IExecuteFunctions): number {
 	const raw = (ctx.getNodeParameter('pacing', 0, {}) ?? {}) as IDataObject;
-	const maxInFlight = bounded(raw.maxInFlight, DEFAULTS.maxInFlight, LIMITS.maxInFlight);
-	const requestsPerSecond = bounded(raw.requestsPerSecond, DEFAULTS.requestsPerSecond, LIMITS.requestsPerSecond);
+	const maxInFlight = clampSetting(raw.maxInFlight, DEFAULTS.maxInFlight, 1, LIMITS.maxInFlight);
+	const requestsPerSecond = clampSetting(raw.requestsPerSecond, DEFAULTS.requestsPerSecond, 1, LIMITS.requestsPerSecond);
 	throttles.set(ctx, new SendThrottle({ messagesPerSecond: requestsPerSecond, maxInFlight, retryTimeouts: false, timeoutMs: 30000 }, realClock));
 	return maxInFlight;
 }

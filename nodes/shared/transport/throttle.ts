@@ -23,6 +23,13 @@ export const DEFAULT_THROTTLE: ThrottleSettings = {
 	timeoutMs: 30000,
 };
 
+/** A numeric node option as an integer within [min, max]; the fallback when it is not a number. */
+export function clampSetting(value: unknown, fallback: number, min: number, max: number): number {
+	const n = Number(value);
+	if (!Number.isFinite(n)) return fallback;
+	return Math.min(max, Math.max(min, Math.floor(n)));
+}
+
 /** Wall-clock time for the nodes (tests of the limiter itself use a virtual clock). */
 export const realClock: Clock = { now: () => Date.now(), sleep: async (ms: number) => await sleep(ms) };
 
