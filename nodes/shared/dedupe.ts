@@ -50,13 +50,3 @@ export function keepUnseen<T>(
 	}
 	return unseen;
 }
-
-/** One key: true when it was already seen (and not forgotten since). */
-export function seenBefore(
-	staticData: IDataObject,
-	key: string,
-	now: number,
-	limits: DedupeLimits = DEFAULT_DEDUPE_LIMITS,
-): boolean {
-	return keepUnseen(staticData, [key], (k) => k, now, limits).length === 0;
-}
