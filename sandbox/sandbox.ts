@@ -45,6 +45,7 @@ export interface Delivery {
 
 export class Sandbox {
 	readonly meta = new MetaCounterpart();
+	private readonly signedRequests: Array<{ service: string; event: string; url: string; rawBody: string; headers: Record<string, string> }> = [];
 	readonly razorpay = new RazorpayCounterpart();
 	readonly stripe = new StripeCounterpart();
 	readonly payu = new PayUCounterpart();
@@ -140,6 +141,28 @@ export class Sandbox {
 	}
 
 	private async deliver(service: string, event: string, url: string, rawBody: string, headers: Record<string, string>): Promise<Delivery> {
+		this.signedRequests.push({ service, event, url, rawBody, headers });
+		if (this.signedRequests.length > 1000) this.signedRequests.shift();
+		return await this.post(service, event, url, rawBody, headers);
+	}
+
+	/**
+	 * Sends one of the latest signed requests again, byte for byte, as Meta and the gateways do when they retry
+	 * (`index` -1 is the latest). `times` copies, all at once when `concurrent`, else one after another.
+	 */
+	async redeliver(input: Entity = {}): Promise<Delivery[]> {
+		const index = typeof input.index === 'number' ? input.index : -1;
+		const request = this.signedRequests.at(index);
+		if (!request) throw new SandboxError(404, `No signed delivery at index ${index}.`);
+		const times = typeof input.times === 'number' ? Math.min(Math.max(input.times, 1), 50) : 1;
+		const send = () => this.post(request.service, `${request.event} (redelivered)`, request.url, request.rawBody, request.headers);
+		if (input.concurrent === true) return await Promise.all(Array.from({ length: times }, send));
+		const sent: Delivery[] = [];
+		for (let i = 0; i < times; i += 1) sent.push(await send());
+		return sent;
+	}
+
+	private async post(service: string, event: string, url: string, rawBody: string, headers: Record<string, string>): Promise<Delivery> {
 		let status = 0;
 		let response = '';
 		try {
@@ -294,6 +317,19 @@ export class Sandbox {
 		}
 	}
 
+	/** PayU or Lyra notifies a successful payment that was not made through a link (e.g. a checkout page). */
+	async gatewayNotify(gateway: 'payu' | 'lyra', input: Entity): Promise<Delivery> {
+		const url = this.gatewayWebhookUrl(gateway, input.url as string | undefined);
+		const amount = typeof input.amount === 'number' ? input.amount : 49900;
+		const form =
+			gateway === 'payu'
+				? new URLSearchParams(this.payu.notification(this.payu.addTransaction({ paise: amount, status: 'success' }))).toString()
+				: new URLSearchParams(
+						this.lyra.ipn(String(this.lyra.addTransaction({ amount, currency: 'EUR', orderId: `ORD-${Date.now()}`, paid: true }).uuid)),
+					).toString();
+		return await this.deliver(gateway, 'payment.succeeded', url, form, { 'content-type': 'application/x-www-form-urlencoded' });
+	}
+
 	/** A gateway link expires unpaid; Razorpay and Stripe post their expiry webhooks. */
 	async gatewayExpire(gateway: GatewayId, input: Entity): Promise<{ linkId: string; delivery: Delivery }> {
 		if (gateway === 'stripe') {
@@ -350,6 +386,7 @@ export class Sandbox {
 		}
 		if (method === 'POST' && path === '/_sandbox/reset') return ok((this.reset(), { reset: true }));
 		if (method === 'POST' && path === '/_sandbox/customer/order') return ok(await this.customerOrder(body));
+		if (method === 'POST' && path === '/_sandbox/redeliver') return ok(await this.redeliver(body));
 		if (method === 'POST' && path === '/_sandbox/customer/pay') return ok(await this.customerPay(body));
 		const gateway = /^\/_sandbox\/gateway\/(razorpay|stripe|payu|lyra)\/(pay|expire)$/.exec(path);
 		if (method === 'POST' && gateway) {

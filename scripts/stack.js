@@ -26,7 +26,7 @@ function exampleFiles() {
 
 /**
  * @param {{ userFolder: string, port: number, sandboxPort?: number, build?: boolean,
- *   encryptionKey?: string, log?: (m: string) => void }} options
+ *   encryptionKey?: string, extraWorkflows?: string[], log?: (m: string) => void }} options
  */
 async function startStack(options) {
 	const log = options.log ?? ((message) => console.log(`[stack] ${message}`));
@@ -54,7 +54,7 @@ async function startStack(options) {
 		log('importing sandbox credentials and example workflows (n8n CLI)...');
 		await n8n.importCredentials(credentials);
 		const workflows = [];
-		for (const file of exampleFiles()) workflows.push(await n8n.importWorkflow(file));
+		for (const file of [...exampleFiles(), ...(options.extraWorkflows ?? [])]) workflows.push(await n8n.importWorkflow(file));
 		log(`starting n8n on ${n8n.url} ...`);
 		await n8n.start();
 		await n8n.login();

@@ -1,6 +1,8 @@
 import type {
 	IDataObject,
+	IExecuteFunctions,
 	IHookFunctions,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -15,7 +17,7 @@ import * as payu from '../shared/gateways/payu/webhook';
 import * as razorpay from '../shared/gateways/razorpay/webhook';
 import * as stripe from '../shared/gateways/stripe/webhook';
 import type { GatewayEvent, GatewayId, VerifyResult, WebhookRequest } from '../shared/gateways/types';
-import { keepUnseen } from '../shared/dedupe';
+import { claimInProcess, keepFirstRuns } from '../shared/effects/deliveries';
 import { createStripeEndpoint, deleteStripeEndpoint, stripeEndpointExists } from './stripeEndpoint';
 
 function reply(ctx: IWebhookFunctions, status: number, text: string): IWebhookResponseData {
@@ -47,6 +49,16 @@ async function verifyDelivery(ctx: IWebhookFunctions, gateway: GatewayId, reques
 
 const modules = { lyra, payu, razorpay, stripe };
 
+/**
+ * Identity of an event across redeliveries, from signed content only. Where the gateway tells one business
+ * fact in several event types (a Stripe refund as refund.created, refund.updated and charge.refunded), the
+ * parser's semantic key makes them one event.
+ */
+function eventKey(event: GatewayEvent): string {
+	const semantic = (event as GatewayEvent & { semanticKey?: string }).semanticKey;
+	return `${event.event}|${semantic ?? `${event.gateway}:${event.eventId}`}`;
+}
+
 const notice = (gateway: GatewayId, text: string) => ({
 	displayName: text,
 	name: `${gateway}Notice`,
@@ -68,7 +80,8 @@ export class PaymentGatewayTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: gatewayCredentials,
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		// responseData: without it n8n answers a delivery that starts an execution with the text "firstEntryJson".
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'OK', path: 'webhook' }],
 		properties: [
 			gatewayParameter,
 			notice(
@@ -175,12 +188,15 @@ export class PaymentGatewayTrigger implements INodeType {
 			if (confirmed.some((result) => !result.ok)) return reply(this, 400, 'Bad Request');
 			events = confirmed.map((result) => (result.ok ? result.event : undefined)).filter((event): event is GatewayEvent => event !== undefined);
 		}
-		const staticData = this.getWorkflowStaticData('node');
-		const now = Date.now();
-		const items = keepUnseen(staticData, events, (event) => `${gateway}:${event.eventId}`, now).map((event) => ({
-			json: event as unknown as IDataObject,
+		const items = claimInProcess(this, events, eventKey).map((event) => ({
+			json: { ...event, eventKey: eventKey(event) } as unknown as IDataObject,
 		}));
 		if (items.length === 0) return { webhookResponse: 'OK' };
 		return { webhookResponse: 'OK', workflowData: [items] };
+	}
+
+	/** First step of every execution a delivery started: drops events an earlier execution already ran. */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [await keepFirstRuns(this, this.getInputData())];
 	}
 }

@@ -1,6 +1,8 @@
 import type {
 	IDataObject,
+	IExecuteFunctions,
 	IHookFunctions,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -11,7 +13,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { graphRequest, metaCredential } from '../shared/meta/graph';
 import { parseMetaWebhook } from '../shared/meta/webhookEvents';
 import { safeEqualText, verifyMetaSignature } from '../shared/signatures';
-import { keepUnseen } from '../shared/dedupe';
+import { claimInProcess, keepFirstRuns } from '../shared/effects/deliveries';
 
 const SUBSCRIBED_FIELDS = 'messages,payment_configuration_update';
 
@@ -36,7 +38,8 @@ export class WhatsAppCommerceTrigger implements INodeType {
 		credentials: [{ name: 'waCommerceMetaApi', required: true }],
 		webhooks: [
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			// responseData: without it n8n answers a delivery that starts an execution with the text "firstEntryJson".
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'OK', path: 'webhook' },
 		],
 		properties: [
 			{
@@ -183,14 +186,21 @@ export class WhatsAppCommerceTrigger implements INodeType {
 			.split(',')
 			.map((id) => id.trim())
 			.filter(Boolean);
-		const staticData = this.getWorkflowStaticData('node');
-		const now = Date.now();
 		const relevant = events.filter(
 			(event) => wanted.has(event.event) && (numbers.length === 0 || (event.phoneNumberId !== undefined && numbers.includes(event.phoneNumberId))),
 		);
-		const items = keepUnseen(staticData, relevant, (event) => event.dedupeKey, now).map((event) => ({ json: event.json }));
+		const items = claimInProcess(this, relevant, (event) => event.dedupeKey).map((event) => {
+			// The same on every redelivery of this event: the workflow (or an ERP) can use it as an idempotency key.
+			event.json.eventKey = event.dedupeKey;
+			return { json: event.json };
+		});
 
 		if (items.length === 0) return { webhookResponse: 'OK' };
 		return { webhookResponse: 'OK', workflowData: [items] };
+	}
+
+	/** First step of every execution a delivery started: drops events an earlier execution already ran. */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [await keepFirstRuns(this, this.getInputData())];
 	}
 }

@@ -1,9 +1,7 @@
-import type { IDataObject } from 'n8n-workflow';
 import { MetaCounterpart } from '../counterparts/meta';
 import { TestCredentialsHelper } from '../harness/engine';
 import { TriggerUnderTest } from '../harness/webhook';
 import { signMetaBody } from '../../nodes/shared/signatures';
-import { keepUnseen } from '../../nodes/shared/dedupe';
 
 const APP_SECRET = 'meta-app-secret';
 const PHONE = '106540352242922';
@@ -206,33 +204,5 @@ describe('WhatsApp Commerce Trigger through n8n-core WebhookContext/HookContext'
 		expect((await node.deliver(signed(attempt('order_1')))).items).toHaveLength(1);
 		expect((await node.deliver(signed(attempt('order_2')))).items).toHaveLength(1);
 		expect((await node.deliver(signed(attempt('order_2')))).items).toEqual([]);
-	});
-});
-
-describe('dedupe memory is bounded', () => {
-	const limits = { cap: 5, maxAgeMs: 100 };
-	/** One key through the store: true when it was already seen (and not forgotten since). */
-	const seenBefore = (data: IDataObject, key: string, now: number) => keepUnseen(data, [key], (k) => k, now, limits).length === 0;
-	it('forgets the oldest keys past the cap and any key past the time limit', () => {
-		const data = {};
-		for (let i = 0; i < 10; i++) expect(seenBefore(data, `k${i}`, 1000 + i)).toBe(false);
-		expect(Object.keys((data as { seenKeys: object }).seenKeys)).toEqual(['k5', 'k6', 'k7', 'k8', 'k9']);
-		expect(seenBefore(data, 'k9', 1020)).toBe(true);
-		expect(seenBefore(data, 'k0', 1020)).toBe(false);
-		expect(seenBefore(data, 'k9', 1200)).toBe(false);
-		expect(Object.keys((data as { seenKeys: object }).seenKeys)).toEqual(['k9']);
-		expect((data as { seenCount: number }).seenCount).toBe(1);
-	});
-
-	it('drops repeats inside one batch and keeps the batch order', () => {
-		const data = {};
-		expect(keepUnseen(data, ['a', 'b', 'a', 'c'], (k) => k, 1, limits)).toEqual(['a', 'b', 'c']);
-		expect(keepUnseen(data, ['c', 'd'], (k) => k, 2, limits)).toEqual(['d']);
-	});
-
-	it('reads a store written before the count was kept', () => {
-		const data = { seenKeys: { 'msg:1': 1, 'msg:2': 2 } };
-		expect(keepUnseen(data, ['msg:2', 'msg:3'], (k) => k, 3, limits)).toEqual(['msg:3']);
-		expect((data as { seenCount?: number }).seenCount).toBe(3);
 	});
 });

@@ -80,6 +80,9 @@ function parseBody(raw: Buffer, contentType: string): unknown {
 	}
 }
 
+/** Each trigger under test is its own workflow, as the in-process duplicate memory is kept per workflow + node. */
+let workflowCount = 0;
+
 /** One trigger node in a workflow whose static data persists across calls, like an active workflow. */
 export class TriggerUnderTest {
 	readonly workflow: Workflow;
@@ -108,7 +111,7 @@ export class TriggerUnderTest {
 			credentials: nodeCredentials,
 		};
 		this.workflow = new Workflow({
-			id: 'trigger-workflow',
+			id: `trigger-workflow-${(workflowCount += 1)}`,
 			name: 'Trigger test',
 			nodes: [this.node],
 			connections: {},

@@ -1,0 +1,118 @@
+import type { IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+
+import { withLock } from './keyedLock';
+
+/**
+ * One delivery runs the workflow at most once, although Meta retries for 7 days and gateways redeliver.
+ *
+ * n8n 2.41.1 gives a trigger's webhook() no storage that survives: static data changed there is not saved
+ * when the delivery starts an execution (n8n's runner re-wraps the object and resets its "changed" flag
+ * before the save), and static data is last-writer-wins anyway. So the check has two layers:
+ *
+ * 1. `claimInProcess` in webhook(): this process's memory holds the event keys it already handed to an
+ *    execution (bounded by count and age). Identical deliveries arriving together, or again later while this
+ *    process runs, are answered 200 and start nothing. Synchronous, so two requests cannot both pass.
+ * 2. `keepFirstRuns` in the trigger's execute(), which n8n runs as the first step of every execution a
+ *    webhook started: n8n's own deduplication store (table processed_data, `helpers.checkProcessedAndRecord`)
+ *    decides. It survives restarts and is shared by every process on the same database (queue mode). That
+ *    store reads, then writes the whole list, so calls are serialized per trigger inside a process; across
+ *    processes two executions of the same event at the same instant can still both pass (README: limits).
+ *
+ * The key is the event's `eventKey`, built from signed content only by the parsers.
+ */
+
+export interface ClaimLimits {
+	/** Keys kept per trigger; the oldest are forgotten first. */
+	cap: number;
+	/** Gateways and Meta stop retrying after this long. */
+	maxAgeMs: number;
+}
+
+export const CLAIM_LIMITS: ClaimLimits = { cap: 20000, maxAgeMs: 7 * 24 * 3600 * 1000 };
+
+/** Entries n8n's store keeps per trigger (md5 hashes, ~27 bytes each, read and written per execution). */
+export const STORE_MAX_ENTRIES = 10000;
+
+/** Per trigger (workflow + node): key -> time claimed. Maps iterate in insertion order, i.e. oldest first. */
+const claimed = new Map<string, Map<string, number>>();
+
+function triggerScope(workflowId: string | undefined, nodeId: string): string {
+	return `${workflowId ?? ''}\u0000${nodeId}`;
+}
+
+/**
+ * The events whose key this process has not handed to an execution before (nor earlier in the same batch);
+ * their keys are remembered now. Expired keys are dropped from the front, so a delivery costs
+ * O(its events + expired keys).
+ */
+export function claimUnseen<T>(scope: string, events: T[], keyOf: (event: T) => string, now: number, limits: ClaimLimits = CLAIM_LIMITS): T[] {
+	let seen = claimed.get(scope);
+	if (!seen) {
+		seen = new Map();
+		claimed.set(scope, seen);
+	}
+	for (const [key, at] of seen) {
+		if (now - at < limits.maxAgeMs) break;
+		seen.delete(key);
+	}
+	const fresh: T[] = [];
+	for (const event of events) {
+		const key = keyOf(event);
+		if (seen.has(key)) continue;
+		seen.set(key, now);
+		fresh.push(event);
+	}
+	if (seen.size > limits.cap) {
+		let excess = seen.size - limits.cap;
+		for (const key of seen.keys()) {
+			if (excess-- <= 0) break;
+			seen.delete(key);
+		}
+	}
+	return fresh;
+}
+
+/** Layer 1, from a trigger's webhook(). A test webhook (Listen for test event) is never filtered. */
+export function claimInProcess<T>(ctx: IWebhookFunctions, events: T[], keyOf: (event: T) => string): T[] {
+	if (ctx.getMode() === 'manual') return events;
+	return claimUnseen(triggerScope(ctx.getWorkflow().id, ctx.getNode().id), events, keyOf, Date.now());
+}
+
+/**
+ * Layer 2, from a trigger's execute(): the items whose `json.eventKey` n8n's deduplication store has not
+ * recorded for this trigger; their keys are recorded now. Duplicates are counted in an execution hint, so the
+ * execution view says why nothing ran. Manual executions pass everything (a test must be repeatable).
+ */
+export async function keepFirstRuns(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const paired = items.map((item, index) => ({ json: item.json, pairedItem: { item: index } }));
+	if (ctx.getMode() === 'manual' || items.length === 0) return paired;
+	const keys = paired.map((item, index) => {
+		const key = item.json.eventKey;
+		return typeof key === 'string' && key !== '' ? key : `item:${index}:${JSON.stringify(item.json)}`;
+	});
+	const unique = [...new Set(keys)];
+	const scope = triggerScope(ctx.getWorkflow().id, ctx.getNode().id);
+	const result = await withLock(scope, async () =>
+		await ctx.helpers.checkProcessedAndRecord(unique, 'node', { mode: 'entries', maxEntries: STORE_MAX_ENTRIES }),
+	);
+	const fresh = new Set(result.new.map(String));
+	const kept = paired.filter((_, index) => {
+		const key = keys[index];
+		if (!fresh.has(key)) return false;
+		fresh.delete(key); // a key twice in one batch runs once
+		return true;
+	});
+	const skipped = items.length - kept.length;
+	if (skipped > 0) {
+		ctx.addExecutionHints({
+			message: `${skipped} of ${items.length} event(s) already ran in an earlier execution (redelivery): not run again`,
+			location: 'outputPane',
+		});
+	}
+	return kept;
+}
+
+/** For tests: forget what this process claimed. */
+export function forgetClaims(): void {
+	claimed.clear();
+}

@@ -1,0 +1,172 @@
+/**
+ * Issue 14 in a REAL n8n 2.41.1: one signed delivery runs the workflow at most once, whatever the sender does.
+ * The sandbox resends a delivery byte for byte (same body, same signature), as Meta and the gateways do when
+ * they retry: one after another, ten at once, and after n8n restarts on the same database.
+ *
+ * "Ran" means the trigger handed the event to the workflow: its output in that execution has the item. A copy
+ * that reaches a new execution anyway (another process, or after a restart) ends at the trigger with no item.
+ */
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+import type { Sandbox } from '../../sandbox/sandbox';
+import { effectRuns, executions, freePortPair, settledExecutions, type Json } from './support';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startStack, stopStack } = require('../../scripts/stack.js');
+
+interface Stack {
+	n8n: {
+		url: string;
+		rest: (method: string, path: string, body?: unknown) => Promise<any>;
+		start: () => Promise<unknown>;
+		stop: () => Promise<void>;
+		login: () => Promise<unknown>;
+		logFile: string;
+	};
+	sandbox: Sandbox;
+	workflows: Json[];
+}
+
+const META = { workflow: 'sbxOrderToCash01', trigger: 'WhatsApp Commerce Trigger' };
+const RAZORPAY = { workflow: 'sbxPayLinkErp001', trigger: 'Payment Gateway Trigger' };
+const STRIPE = { workflow: 'sbxStripeLink001', trigger: 'Payment Gateway Trigger' };
+const PAYU = { workflow: 'e2ePayUTrigger01', trigger: 'Payment Gateway Trigger', webhookId: '5b0c8f4e-2a51-4f0e-9d39-7c1b9a6e0b02' };
+const LYRA = { workflow: 'e2eLyraTrigger01', trigger: 'Payment Gateway Trigger', webhookId: '5b0c8f4e-2a51-4f0e-9d39-7c1b9a6e0b03' };
+const SOURCES = { meta: META, razorpay: RAZORPAY, stripe: STRIPE, payu: PAYU, lyra: LYRA };
+type Source = keyof typeof SOURCES;
+
+let stack: Stack;
+let folder: string;
+/** Index (in the sandbox's signed-request log) of the one delivery per source that the cases resend. */
+const original: Partial<Record<Source, number>> = {};
+
+const hookUrl = (webhookId: string) => `${stack.n8n.url}/webhook/${webhookId}/webhook`;
+
+async function api(base: string, path: string, init: RequestInit): Promise<Json> {
+	const res = await fetch(`${base}${path}`, init);
+	const body = (await res.json()) as Json;
+	if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
+	return body;
+}
+
+/** One real delivery per source; returns nothing until every workflow has settled with one run. */
+async function deliverOriginals(): Promise<void> {
+	const { sandbox } = stack;
+	const log = () => (sandbox as unknown as { signedRequests: unknown[] }).signedRequests.length - 1;
+
+	await sandbox.customerOrder({});
+	original.meta = log();
+
+	const razorpay = sandbox.credentials().waCommerceRazorpayApi as Json;
+	const link = await api(sandbox.razorpay.baseUrl, '/v1/payment_links', {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${razorpay.keyId}:${razorpay.keySecret}`).toString('base64')}` },
+		body: JSON.stringify({ amount: 49900, currency: 'INR', reference_id: 'E2E-ONCE-1', description: 'exactly once' }),
+	});
+	await sandbox.gatewayPay('razorpay', { linkId: link.id });
+	original.razorpay = log();
+
+	const stripe = sandbox.credentials().waCommerceStripeApi as Json;
+	const form = new URLSearchParams({
+		mode: 'payment',
+		success_url: 'https://shop.example/thanks',
+		client_reference_id: 'E2E-ONCE-2',
+		'line_items[0][price_data][currency]': 'eur',
+		'line_items[0][price_data][unit_amount]': '1999',
+		'line_items[0][price_data][product_data][name]': 'Tea',
+		'line_items[0][quantity]': '1',
+	});
+	const session = await api(sandbox.stripe.baseUrl, '/v1/checkout/sessions', {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${stripe.secretKey}` },
+		body: form.toString(),
+	});
+	await sandbox.gatewayPay('stripe', { linkId: session.id });
+	original.stripe = log();
+
+	await sandbox.gatewayNotify('payu', { url: hookUrl(PAYU.webhookId) });
+	original.payu = log();
+	await sandbox.gatewayNotify('lyra', { url: hookUrl(LYRA.webhookId) });
+	original.lyra = log();
+
+	if (process.env.E2E_DEBUG) console.log(JSON.stringify(sandbox.deliveries, null, 1));
+	for (const source of Object.keys(SOURCES) as Source[]) await settledExecutions(stack.n8n, SOURCES[source].workflow, 1);
+}
+
+const runs = async (source: Source) => await effectRuns(stack.n8n, SOURCES[source].workflow, SOURCES[source].trigger);
+
+beforeAll(async () => {
+	folder = mkdtempSync(join(tmpdir(), 'wa-commerce-once-'));
+	const port = process.env.E2E_N8N_PORT ? Number(process.env.E2E_N8N_PORT) + 10 : await freePortPair();
+	stack = await startStack({
+		userFolder: folder,
+		port,
+		build: process.env.E2E_SKIP_BUILD !== '1',
+		extraWorkflows: [join(__dirname, 'workflows', 'payu-trigger.json'), join(__dirname, 'workflows', 'lyra-trigger.json')],
+		log: () => undefined,
+	});
+	await deliverOriginals();
+}, 15 * 60 * 1000);
+
+afterAll(async () => {
+	await stopStack(stack);
+	if (folder && process.env.E2E_KEEP !== '1') rmSync(folder, { recursive: true, force: true });
+}, 60000);
+
+describe.each(Object.keys(SOURCES) as Source[])('%s: one signed delivery runs the workflow once', (source) => {
+	it('the first delivery ran once and was answered 200 "OK"', async () => {
+		expect(await runs(source)).toBe(1);
+		const first = stack.sandbox.deliveries.filter((d) => d.service === source).at(-1) as Json;
+		expect(first.status).toBe(200);
+		expect(first.response).toBe('OK');
+	});
+
+	it('resent twice, one after another: answered 200, does not run again', async () => {
+		const answers = await stack.sandbox.redeliver({ index: original[source], times: 2 });
+		expect(answers.map((a) => a.status)).toEqual([200, 200]);
+		await settledExecutions(stack.n8n, SOURCES[source].workflow);
+		expect(await runs(source)).toBe(1);
+	});
+
+	it('resent ten times at once: does not run again', async () => {
+		const answers = await stack.sandbox.redeliver({ index: original[source], times: 10, concurrent: true });
+		expect(answers.every((a) => a.status === 200)).toBe(true);
+		await settledExecutions(stack.n8n, SOURCES[source].workflow);
+		expect(await runs(source)).toBe(1);
+	});
+});
+
+describe('a new event delivered ten times at once', () => {
+	it('runs once (the copies race the first execution)', async () => {
+		const before = (await executions(stack.n8n, META.workflow)).length;
+		await stack.sandbox.customerOrder({ from: '919800000002' });
+		const index = (stack.sandbox as unknown as { signedRequests: unknown[] }).signedRequests.length - 1;
+		await stack.sandbox.redeliver({ index, times: 9, concurrent: true });
+		const after = await settledExecutions(stack.n8n, META.workflow, before + 1);
+		expect(after.length - before).toBe(1);
+		expect(await runs('meta')).toBe(2); // the original order of deliverOriginals and this one
+	});
+});
+
+describe('after n8n restarts on the same database', () => {
+	beforeAll(async () => {
+		await stack.n8n.stop();
+		await stack.n8n.start();
+		await stack.n8n.login();
+		const deadline = Date.now() + 90000;
+		while (Date.now() < deadline) {
+			const active = (await stack.n8n.rest('GET', '/active-workflows')) as string[];
+			if (Object.values(SOURCES).every((s) => active.includes(s.workflow))) break;
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+	}, 5 * 60 * 1000);
+
+	it.each(Object.keys(SOURCES) as Source[])('%s: a redelivery does not run the workflow again', async (source) => {
+		const answers = await stack.sandbox.redeliver({ index: original[source], times: 1 });
+		expect(answers[0].status).toBe(200);
+		await settledExecutions(stack.n8n, SOURCES[source].workflow);
+		expect(await runs(source)).toBe(source === 'meta' ? 2 : 1);
+	});
+});

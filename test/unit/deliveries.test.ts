@@ -1,0 +1,97 @@
+/**
+ * The two layers that make one delivery run the workflow once (nodes/shared/effects/deliveries.ts). The real
+ * proof is test/e2e/exactlyOnce.e2e.test.ts inside n8n; these pin the bounded memory and the serialization.
+ */
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { claimUnseen, keepFirstRuns } from '../../nodes/shared/effects/deliveries';
+
+describe('claimUnseen: the in-process memory of handed-over events', () => {
+	const limits = { cap: 5, maxAgeMs: 100 };
+	const claim = (scope: string, keys: string[], now: number) => claimUnseen(scope, keys, (k) => k, now, limits);
+
+	it('forgets the oldest keys past the cap and any key past the time limit', () => {
+		for (let i = 0; i < 10; i++) expect(claim('cap', [`k${i}`], 1000 + i)).toEqual([`k${i}`]);
+		expect(claim('cap', ['k9'], 1020)).toEqual([]);
+		expect(claim('cap', ['k0'], 1020)).toEqual(['k0']); // forgotten past the cap
+		expect(claim('cap', ['k9'], 1200)).toEqual(['k9']); // forgotten past the age
+	});
+
+	it('drops repeats inside one batch and keeps the batch order', () => {
+		expect(claim('batch', ['a', 'b', 'a', 'c'], 1)).toEqual(['a', 'b', 'c']);
+		expect(claim('batch', ['c', 'd'], 2)).toEqual(['d']);
+	});
+
+	it('keeps each trigger (workflow + node) apart', () => {
+		expect(claim('workflow-1', ['order:1'], 1)).toEqual(['order:1']);
+		expect(claim('workflow-2', ['order:1'], 1)).toEqual(['order:1']);
+	});
+});
+
+/**
+ * A stand-in for n8n's deduplication store with the same weakness as the real one (n8n 2.41.1
+ * DeduplicationHelper.checkProcessedAndRecord: read the list, await, write the whole list back).
+ */
+function readThenWriteStore() {
+	let stored: string[] = [];
+	let calls = 0;
+	return {
+		get calls() {
+			return calls;
+		},
+		async checkProcessedAndRecord(keys: Array<string | number>) {
+			calls += 1;
+			const snapshot = [...stored];
+			await new Promise((resolve) => setImmediate(resolve));
+			const fresh = keys.map(String).filter((k) => !snapshot.includes(k));
+			stored = [...snapshot, ...fresh];
+			return { new: fresh, processed: keys.filter((k) => snapshot.includes(String(k))) };
+		},
+	};
+}
+
+function executeContext(store: ReturnType<typeof readThenWriteStore>, items: INodeExecutionData[], mode = 'webhook') {
+	const hints: string[] = [];
+	const ctx = {
+		getMode: () => mode,
+		getWorkflow: () => ({ id: 'wf-1' }),
+		getNode: () => ({ id: 'trigger-1' }),
+		getInputData: () => items,
+		helpers: { checkProcessedAndRecord: store.checkProcessedAndRecord },
+		addExecutionHints: (...h: Array<{ message: string }>) => hints.push(...h.map((x) => x.message)),
+	} as unknown as IExecuteFunctions;
+	return { ctx, hints };
+}
+
+const item = (eventKey: string): INodeExecutionData => ({ json: { eventKey, event: 'order' } });
+
+describe('keepFirstRuns: the check inside the execution, against n8n\'s deduplication store', () => {
+	it('ten executions of one event at once: one keeps the event, nine end with nothing', async () => {
+		const store = readThenWriteStore();
+		const results = await Promise.all(
+			Array.from({ length: 10 }, async () => await keepFirstRuns(executeContext(store, [item('msg:A')]).ctx, [item('msg:A')])),
+		);
+		expect(results.map((r) => r.length).sort()).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+		expect(store.calls).toBe(10);
+	});
+
+	it('keeps new events of a mixed batch, in order, with pairedItem, and says why the rest did not run', async () => {
+		const store = readThenWriteStore();
+		await keepFirstRuns(executeContext(store, [item('b')]).ctx, [item('b')]);
+		const { ctx, hints } = executeContext(store, []);
+		const kept = await keepFirstRuns(ctx, [item('a'), item('b'), item('c'), item('a')]);
+		expect(kept).toEqual([
+			{ json: { eventKey: 'a', event: 'order' }, pairedItem: { item: 0 } },
+			{ json: { eventKey: 'c', event: 'order' }, pairedItem: { item: 2 } },
+		]);
+		expect(hints).toEqual(['2 of 4 event(s) already ran in an earlier execution (redelivery): not run again']);
+	});
+
+	it('a manual (test) execution passes everything and records nothing', async () => {
+		const store = readThenWriteStore();
+		const { ctx } = executeContext(store, [], 'manual');
+		expect(await keepFirstRuns(ctx, [item('a')])).toHaveLength(1);
+		expect(await keepFirstRuns(ctx, [item('a')])).toHaveLength(1);
+		expect(store.calls).toBe(0);
+	});
+});
