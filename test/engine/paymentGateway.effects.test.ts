@@ -169,7 +169,7 @@ describe('Effects once: Razorpay', () => {
 	it('refund: a re-run is looked up first and says replayed true; a 500 after commit is one refund, replayed false', async () => {
 		const payment = razorpay.markLinkPaid(String((await createLink()).items[0].json.linkId));
 		razorpay.injectAfter(failAfterCommit('POST', /\/refund$/));
-		const refund = () => run({ resource: 'refund', operation: 'create', paymentId: payment.id, refundType: 'partial', amount: '100.00', currency: 'INR' });
+		const refund = () => run({ resource: 'refund', operation: 'create', paymentId: String(payment.id), refundType: 'partial', amount: '100.00', currency: 'INR' });
 		const first = await refund();
 		expect(first.error).toBeUndefined();
 		expect(razorpay.refunds.size).toBe(1);

@@ -55,6 +55,8 @@ export interface PaymentLink {
 	deliveredByGateway?: boolean;
 	/** Payment ids seen on the link (for refunds). */
 	paymentIds?: string[];
+	/** Create only: true when the link existed before this call (same reference sent again) and was returned, not made. */
+	replayed?: boolean;
 	raw: IDataObject;
 }
 
@@ -76,7 +78,7 @@ export interface Refund {
 	paymentId: string;
 	status: RefundStatus;
 	amount: MoneyView;
-	/** True when an existing refund with the same key was returned instead of creating one. */
+	/** True when a refund with the same key existed before this call and was returned instead of creating one. */
 	replayed?: boolean;
 	raw: IDataObject;
 }
