@@ -133,6 +133,13 @@ export interface GatewayEvent {
 	event: GatewayEventType;
 	/** Unique per delivery of the same fact, used to drop duplicates. */
 	eventId: string;
+	/**
+	 * The same for every event about one fact, whatever event type carried it: `refund:<gateway>:<refundId>` for a
+	 * processed refund (`refund.failed:<gateway>:<refundId>` for a failed one), `payment:<gateway>:<paymentId>` for a
+	 * payment's success (payment.succeeded, link.paid, link.partially_paid). Absent for other events (failures,
+	 * expiries, cancellations): each delivery of those is its own fact. Set by withSemanticKey (semanticKey.ts).
+	 */
+	semanticKey?: string;
 	reference?: string;
 	paymentId?: string;
 	linkId?: string;
