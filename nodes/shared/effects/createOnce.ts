@@ -43,17 +43,18 @@ export async function createOnce<T>(steps: CreateOnceSteps<T>): Promise<Created<
 	const attempts = Math.max(1, steps.attempts ?? 3);
 	let uncertain = false;
 	for (let attempt = 1; ; attempt++) {
-		try {
-			return { value: await steps.create(), replayed: false };
-		} catch (error) {
-			const conflict = steps.isConflict?.(error) === true;
-			if (!conflict && !mayHaveCommitted(error)) throw error;
-			const found = await steps.lookup();
-			if (found !== undefined) return { value: found, replayed: conflict && !uncertain };
-			// "Exists" but not found, or still unknown after the last attempt: say so, never send once more.
-			if (conflict || attempt >= attempts) throw error;
-			uncertain = true;
-			await sleep((steps.baseDelayMs ?? 500) * 2 ** (attempt - 1));
-		}
+		const sent = await steps.create().then(
+			(value) => ({ value, failure: undefined }),
+			(failure: unknown) => ({ value: undefined, failure: failure ?? new Error('create failed') }),
+		);
+		if (sent.failure === undefined) return { value: sent.value as T, replayed: false };
+		const conflict = steps.isConflict?.(sent.failure) === true;
+		if (!conflict && !mayHaveCommitted(sent.failure)) throw sent.failure;
+		const found = await steps.lookup();
+		if (found !== undefined) return { value: found, replayed: conflict && !uncertain };
+		// "Exists" but not found, or still unknown after the last attempt: say so, never send once more.
+		if (conflict || attempt >= attempts) throw sent.failure;
+		uncertain = true;
+		await sleep((steps.baseDelayMs ?? 500) * 2 ** (attempt - 1));
 	}
 }

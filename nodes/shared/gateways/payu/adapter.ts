@@ -10,13 +10,12 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { InputError } from '../../errors';
+import { InputError, RemoteApiError } from '../../errors';
 import { moneyView, toDecimalString, toMinor } from '../../money';
 import { sha512Hex } from '../../signatures';
 import type { HttpResponse, RequestContext, RetryPolicy } from '../../transport/http';
 import { sendRequest } from '../../transport/http';
 import { createOnce } from '../../effects/createOnce';
-import { RemoteApiError } from '../../errors';
 import { gatewayPolicy, remoteError, withoutServerRetries } from '../errors';
 import { payuRefundToken } from '../idempotency';
 import type { CreateLinkRequest, GatewayAdapter, LinkStatus, PaymentLink, PaymentStatus, Refund, RefundStatus } from '../types';

@@ -74,18 +74,14 @@ async function call<T = IDataObject>(ctx: RequestContext, request: StripeRequest
 
 /** Stripe refuses a known key sent with other parameters: say which reference and what to do. */
 async function create(ctx: RequestContext, request: StripeRequest, reference: string): Promise<{ raw: IDataObject; replayed: boolean }> {
-	try {
-		const { response, replayed } = await send(ctx, request);
-		return { raw: response.body, replayed };
-	} catch (error) {
-		if (error instanceof RemoteApiError && error.details.code === 'idempotency_error') {
-			throw new RemoteApiError('Stripe', error.message, {
-				...error.details,
-				hint: `A link for reference ${reference} and this amount was created in the last 24 hours with other details (description, expiry, customer or notes): get that link with Payment Link > Get, or cancel it and use a new reference.`,
-			});
-		}
-		throw error;
-	}
+	const { response, replayed } = await send(ctx, request).catch((error: unknown) => {
+		if (!(error instanceof RemoteApiError) || error.details.code !== 'idempotency_error') throw error;
+		throw new RemoteApiError('Stripe', error.message, {
+			...error.details,
+			hint: `A link for reference ${reference} and this amount was created in the last 24 hours with other details (description, expiry, customer or notes): get that link with Payment Link > Get, or cancel it and use a new reference.`,
+		});
+	});
+	return { raw: response.body, replayed };
 }
 
 /** A Payment Link object carries no amount: Stripe gives it only through its line items. */
