@@ -240,7 +240,11 @@ export class MetaCounterpart extends Counterpart {
 				return metaError(400, 100, '(#100) Invalid parameter', 'Refund amount exceeds the refundable amount');
 			}
 			payment.refunded = refunded + Number(amount.value);
-			return { status: 200, body: { id: `refund_${this.nextWamid().slice(-8)}`, status: 'pending', speed_processed: body.speed ?? 'normal' } };
+			const refund = { id: `rfnd_${this.nextWamid().slice(-14)}`, status: 'pending', speed_processed: body.speed ?? 'normal' };
+			// The lookup lists refunds (spec §3.4: refunds[] with amount {value, offset}); no idempotency key exists.
+			const now = Math.floor(Date.now() / 1000);
+			payment.refunds = [...((payment.refunds as unknown[]) ?? []), { ...refund, amount: { value: Number(amount.value), offset: Number(amount.offset) }, created_timestamp: now, updated_timestamp: now }];
+			return { status: 200, body: refund };
 		}));
 	}
 

@@ -1,6 +1,8 @@
 /**
  * A loopback Razorpay (payment links, payments, refunds) for tests, the sandbox and benchmarks. It checks
- * what Razorpay checks: Basic auth exactly, JSON bodies, integer paise, unique reference_id, expire_by at
+ * what Razorpay checks: Basic auth exactly, JSON bodies, integer paise, unique reference_id (a reuse is refused
+ * with "payment link creation with reference ID already attempted", and payment links have no idempotency
+ * key), expire_by at
  * least 15 minutes ahead, X-Refund-Idempotency (same key + same body = same refund, different body = 400),
  * over-refunds and fully refunded payments; and answers in Razorpay's shapes and error envelope.
  */
@@ -41,6 +43,11 @@ export class RazorpayCounterpart extends Counterpart {
 		};
 		this.route('GET', '/v1/orders', guard(() => ({ status: 200, body: { entity: 'collection', count: 0, items: [] } })));
 		this.route('POST', '/v1/payment_links', guard((r) => this.createLink((r.body ?? {}) as Entity)));
+		// Fetch all links, filtered by reference_id (https://razorpay.com/docs/api/payments/payment-links/fetch-all-standard).
+		this.route('GET', '/v1/payment_links', guard((r) => ({
+			status: 200,
+			body: { payment_links: [...this.links.values()].filter((link) => r.query.reference_id === undefined || link.reference_id === r.query.reference_id).reverse() },
+		})));
 		this.route('GET', '/v1/payment_links/:id', guard((r) => this.found(this.links.get(r.params.id), 'payment_link')));
 		this.route('POST', '/v1/payment_links/:id/cancel', guard((r) => {
 			const link = this.links.get(r.params.id);
@@ -51,6 +58,11 @@ export class RazorpayCounterpart extends Counterpart {
 		}));
 		this.route('GET', '/v1/payments/:id', guard((r) => this.found(this.payments.get(r.params.id), 'payment')));
 		this.route('POST', '/v1/payments/:id/refund', guard((r) => this.refund(r)));
+		this.route('GET', '/v1/payments/:id/refunds', guard((r) => {
+			if (!this.payments.has(r.params.id)) return this.found(undefined, 'payment');
+			const items = [...this.refunds.values()].filter((refund) => refund.payment_id === r.params.id).reverse();
+			return { status: 200, body: { entity: 'collection', count: items.length, items } };
+		}));
 		this.route('GET', '/v1/refunds/:id', guard((r) => this.found(this.refunds.get(r.params.id), 'refund')));
 	}
 

@@ -33,6 +33,12 @@ export type Handler = (request: RecordedRequest) => Reply | Promise<Reply>;
  */
 export type Fault = (request: RecordedRequest) => Reply | 'reset' | 'hang' | undefined | Promise<Reply | 'reset' | 'hang' | undefined>;
 
+/**
+ * A fault that acts after the route ran (the service committed the effect): it sees the real answer and may
+ * replace it (e.g. a 500 from a proxy after the object was created) or drop the connection; `undefined` keeps it.
+ */
+export type AfterFault = (request: RecordedRequest, reply: Reply) => Reply | 'reset' | 'hang' | undefined;
+
 interface Route {
 	method: string;
 	pattern: RegExp;
@@ -72,6 +78,7 @@ export class Counterpart {
 	readonly requests: RecordedRequest[] = [];
 	private readonly routes: Route[] = [];
 	private readonly faults: Fault[] = [];
+	private readonly afterFaults: AfterFault[] = [];
 	private server?: Server;
 	private readonly hanging = new Set<ServerResponse>();
 	baseUrl = '';
@@ -92,8 +99,18 @@ export class Counterpart {
 		};
 	}
 
+	/** Adds a fault checked after the route answered (see AfterFault); returns a function that removes it. */
+	injectAfter(fault: AfterFault): () => void {
+		this.afterFaults.push(fault);
+		return () => {
+			const index = this.afterFaults.indexOf(fault);
+			if (index >= 0) this.afterFaults.splice(index, 1);
+		};
+	}
+
 	clearFaults(): void {
 		this.faults.length = 0;
+		this.afterFaults.length = 0;
 	}
 
 	reset(): void {
@@ -170,7 +187,23 @@ export class Counterpart {
 			}
 			const match = route.pattern.exec(request.path)!;
 			route.keys.forEach((key, i) => (request.params[key] = match[i + 1]));
-			this.send(res, await route.handler(request));
+			let reply: Reply | 'reset' | 'hang' = await route.handler(request);
+			for (const fault of this.afterFaults) {
+				const decision = fault(request, reply);
+				if (decision !== undefined) {
+					reply = decision;
+					break;
+				}
+			}
+			if (reply === 'reset') {
+				req.socket.destroy();
+				return;
+			}
+			if (reply === 'hang') {
+				this.hanging.add(res);
+				return;
+			}
+			this.send(res, reply);
 		} catch (error) {
 			this.send(res, { status: 500, body: { error: { message: `${this.name} counterpart crashed: ${(error as Error).message}` } } });
 		}

@@ -1,4 +1,5 @@
 import { runNode, TestCredentialsHelper } from '../harness/engine';
+import { failAfterCommit } from '../counterparts/faults';
 import { MetaCounterpart, metaError } from '../counterparts/meta';
 
 describe('WhatsApp Commerce: Order resource through the real engine', () => {
@@ -264,6 +265,24 @@ describe('WhatsApp Commerce: Refund Payment', () => {
 		const result = await refund('1,50');
 		expect(result.error?.message).toBeDefined();
 		expect(meta.received()).toHaveLength(0);
+	});
+
+	it('re-running the same refund finds it on the order (Meta has no key): replayed true, one refund', async () => {
+		const first = await refund('50.50');
+		expect(first.items[0].json.replayed).toBe(false);
+		const again = await refund('50.50');
+		expect(again.error).toBeUndefined();
+		expect(again.items[0].json).toMatchObject({ refundId: first.items[0].json.refundId, replayed: true });
+		expect(meta.received('POST')).toHaveLength(1);
+	});
+
+	it('a 500 after Meta refunded is looked up, never sent again: one refund, replayed false', async () => {
+		meta.injectAfter(failAfterCommit('POST', /payments_refund$/));
+		const result = await refund('50.50');
+		expect(result.error).toBeUndefined();
+		expect(meta.received('POST')).toHaveLength(1);
+		expect(meta.state.payments.get('rzp-prod/ORD-9')?.refunded).toBe(5050);
+		expect(result.items[0].json.replayed).toBe(false);
 	});
 });
 

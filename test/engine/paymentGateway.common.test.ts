@@ -92,9 +92,9 @@ describe('Payment Gateway: common behaviour through the real engine', () => {
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(result.items[0].json).toMatchObject({ reference: 'R-1', amount: { minor: 1000 } });
 		expect(result.items[1].json.error).toMatch(/amount: "10\.005" has more decimals than INR allows \(2\) \(item 1\)/);
-		// Item 2 reuses a reference: Razorpay's own refusal, kept with its code.
-		expect(result.items[2].json.error).toContain('payment link creation with reference ID already attempted');
-		expect(result.items[2].json.code).toBe('BAD_REQUEST_ERROR');
+		// Item 2 reuses a reference for another amount: Razorpay refuses it ("reference ID already attempted"), the
+		// link found by that reference is item 0's, so the item error names the reference and both amounts.
+		expect(result.items[2].json.error).toMatch(/reference: The reference R-1 was used for a Razorpay link of 10\.00 INR \(plink_\w+\), not 30\.00 INR \(item 2\)/);
 		expect(result.items[3].json).toMatchObject({ reference: 'R-4', amount: { minor: 4000 } });
 		expect((razorpay.received('POST', '/v1/payment_links').map((request) => (request.body as IDataObject).amount))).toEqual([1000, 3000, 4000]);
 	});

@@ -287,13 +287,21 @@ describe('Payment Gateway: Lyra / PayZen through the real engine', () => {
 		expect(JSON.stringify(result.error)).not.toContain(Buffer.from(`${lyra.shopId}:testpassword_WRONG123`).toString('base64'));
 	});
 
-	it('retries a 429 and a 502, then succeeds with one payment order', async () => {
+	it('retries a 429 and a 503 (not processed), then succeeds with one payment order', async () => {
 		let faults = 0;
-		lyra.inject(() => (faults++ < 2 ? (faults === 1 ? { status: 429, body: 'slow down', headers: { 'Retry-After': '0' } } : { status: 502, body: 'bad gateway' }) : undefined));
+		lyra.inject(() => (faults++ < 2 ? (faults === 1 ? { status: 429, body: 'slow down', headers: { 'Retry-After': '0' } } : { status: 503, body: 'busy' }) : undefined));
 		const result = await createLink();
 		expect(result.error).toBeUndefined();
 		expect(service('Charge/CreatePaymentOrder')).toHaveLength(3);
 		expect(lyra.paymentOrders.size).toBe(1);
+	});
+
+	it('a 502 on create may follow the commit: reported, not sent again (Lyra has no key and no look-up by order ID)', async () => {
+		lyra.inject(() => ({ status: 502, body: 'bad gateway' }));
+		const result = await createLink();
+		expect(result.error?.message).toMatch(/HTTP 502: the request may have been processed/);
+		expect(result.error?.description).toMatch(/Back Office/);
+		expect(service('Charge/CreatePaymentOrder')).toHaveLength(1);
 	});
 
 	it('credential test: SDKTest passes with the right password and fails on the body (HTTP 200 + ERROR) with a wrong one', async () => {

@@ -142,12 +142,31 @@ describe('Payment Gateway: PayU India through the real engine', () => {
 		expect(payu.links.size).toBe(0);
 	});
 
-	it('a reused invoice number keeps PayU\'s message (HTTP 200, status -1) and is not retried', async () => {
-		await createLink();
+	it('a reused invoice number returns the existing link (replayed) for the same amount; another amount is refused, naming it', async () => {
+		const first = await createLink();
 		const again = await createLink();
-		expect(again.error?.message).toContain('Invoice Number already exists');
-		expect(again.error?.description).toMatch(/new reference/);
-		expect(payu.received('POST', '/payment-links')).toHaveLength(2);
+		expect(again.error).toBeUndefined();
+		expect(again.items[0].json).toMatchObject({ linkId: first.items[0].json.linkId, replayed: true });
+		const other = await createLink({ amount: '10.00' });
+		expect(other.error?.message).toMatch(/reference: The invoice number INV-2001 was used for a PayU link of 1499\.90 INR/);
+		expect(other.error?.description).toMatch(/new reference/);
+		expect(payu.received('POST', '/payment-links')).toHaveLength(1);
+	});
+
+	it('"Invoice Number already exists" (made elsewhere between look-up and POST) is PayU\'s own answer: the link is returned', async () => {
+		let raced = false;
+		payu.inject((r) => {
+			// Another client takes the invoice number between our look-up and our POST.
+			if (!raced && r.method === 'POST' && r.path === '/payment-links') {
+				raced = true;
+				return { status: 200, body: { status: -1, message: 'Invoice Number already exists', result: null, errorCode: 'PL_007' } };
+			}
+			return undefined;
+		});
+		const result = await createLink();
+		// The counterpart refused without creating: the look-up after the conflict finds nothing, so PayU's message stands.
+		expect(result.error?.message).toContain('Invoice Number already exists');
+		expect(result.error?.description).toMatch(/new reference|get the existing link/);
 	});
 
 	it('Get reads the link and its transactions (paid, with the mihpayid); Cancel refuses a paid link', async () => {
@@ -206,7 +225,7 @@ describe('Payment Gateway: PayU India through the real engine', () => {
 				status: 'pending',
 				amount: { minor: 49990, currency: 'INR', decimal: '499.90' },
 			});
-			expect(result.items[0].json.replayed).toBeUndefined();
+			expect(result.items[0].json.replayed).toBe(false);
 		});
 
 		it('re-running the same refund gets 106 "Token already exists" and returns the first refund (replayed), never a second one', async () => {
@@ -251,7 +270,8 @@ describe('Payment Gateway: PayU India through the real engine', () => {
 			const again = await refund({ refundType: 'full', refundKey: 'again' });
 			expect(again.error?.message).toMatch(/fully refunded already/);
 			expect(payu.received('POST', '/merchant/postservice.php').filter((r) => (r.body as IDataObject).command === 'cancel_refund_transaction')).toHaveLength(2);
-			expect(payu.received('POST', '/merchant/postservice.php').length).toBe(sent + 2);
+			// check_action_status for the full refund's token (a re-run would find it), check_payment, check_action_status.
+			expect(payu.received('POST', '/merchant/postservice.php').length).toBe(sent + 3);
 		});
 
 		it('Refund > Get follows the refund to processed; Payment > Get shows partially refunded', async () => {

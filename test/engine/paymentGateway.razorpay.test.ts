@@ -124,12 +124,15 @@ describe('Payment Gateway: Razorpay through the real engine', () => {
 		});
 	});
 
-	it('keeps Razorpay\'s message for a reused reference and says what to do, without retrying', async () => {
-		await createLink();
+	it('a reused reference returns the existing link (replayed) without a second POST; for another amount it is refused, naming it', async () => {
+		const first = await createLink();
 		const again = await createLink();
-		expect(again.error?.message).toContain('reference ID already attempted');
-		expect(again.error?.description).toMatch(/new reference/);
-		expect(razorpay.received('POST', '/v1/payment_links')).toHaveLength(2);
+		expect(again.error).toBeUndefined();
+		expect(again.items[0].json).toMatchObject({ linkId: first.items[0].json.linkId, replayed: true });
+		const other = await createLink({ amount: '10.00' });
+		expect(other.error?.message).toMatch(/reference: The reference INV-1001 was used for a Razorpay link of 1499\.99 INR/);
+		expect(other.error?.description).toMatch(/new reference/);
+		expect(razorpay.received('POST', '/v1/payment_links')).toHaveLength(1);
 	});
 
 	it('Get shows the link paid after the customer pays; Cancel refuses a paid link with Razorpay\'s message', async () => {
@@ -160,12 +163,14 @@ describe('Payment Gateway: Razorpay through the real engine', () => {
 			const first = await refund({ refundType: 'partial', amount: '499.99', currency: 'INR', reason: 'item missing' });
 			expect(first.error).toBeUndefined();
 			const second = await refund({ refundType: 'partial', amount: '499.99', currency: 'INR', reason: 'item missing' });
-			expect(second.items[0].json.refundId).toBe(first.items[0].json.refundId);
+			expect(second.items[0].json).toMatchObject({ refundId: first.items[0].json.refundId, replayed: true });
+			expect(first.items[0].json.replayed).toBe(false);
+			// The re-run finds the refund by the key kept in its notes: nothing is sent again.
 			const requests = razorpay.received('POST', `/v1/payments/${paymentId}/refund`);
-			expect(requests).toHaveLength(2);
+			expect(requests).toHaveLength(1);
 			expect(requests[0].headers['x-refund-idempotency']).toMatch(/^rf_[0-9a-f]{29}$/);
-			expect(requests[1].headers['x-refund-idempotency']).toBe(requests[0].headers['x-refund-idempotency']);
-			expect(requests[0].body).toEqual({ amount: 49999, speed: 'normal', notes: { reason: 'item missing' } });
+			expect(requests[0].body).toEqual({ amount: 49999, speed: 'normal', notes: { reason: 'item missing', wa_refund_key: requests[0].headers['x-refund-idempotency'] } });
+			expect(razorpay.received('GET', `/v1/payments/${paymentId}/refunds`)).toHaveLength(2);
 			expect(razorpay.refunds.size).toBe(1);
 			expect(razorpay.payments.get(paymentId)!.amount_refunded).toBe(49999);
 			expect(first.items[0].json).toMatchObject({ gateway: 'razorpay', paymentId, status: 'processed', amount: { minor: 49999, currency: 'INR', decimal: '499.99' } });
@@ -208,7 +213,7 @@ describe('Payment Gateway: Razorpay through the real engine', () => {
 
 	it('retries a 429 and a 503, then succeeds with one link', async () => {
 		let faults = 0;
-		razorpay.inject(() => (faults++ < 2 ? (faults === 1 ? { status: 429, body: { error: { code: 'BAD_REQUEST_ERROR', description: 'Too many requests' } }, headers: { 'Retry-After': '0' } } : { status: 503, body: 'busy' }) : undefined));
+		razorpay.inject((r) => (r.method !== 'POST' ? undefined : faults++ < 2 ? (faults === 1 ? { status: 429, body: { error: { code: 'BAD_REQUEST_ERROR', description: 'Too many requests' } }, headers: { 'Retry-After': '0' } } : { status: 503, body: 'busy' }) : undefined));
 		const result = await createLink();
 		expect(result.error).toBeUndefined();
 		expect(razorpay.received('POST', '/v1/payment_links')).toHaveLength(3);

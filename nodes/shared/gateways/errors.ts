@@ -1,9 +1,14 @@
 /**
  * The retry policy shared by the gateways (429 and 5xx retried with backoff, other 4xx not) and the helper
  * that turns a gateway's error body into a RemoteApiError keeping its code and message.
+ *
+ * A POST that the gateway cannot deduplicate (no idempotency key) uses `withoutServerRetries`: a 5xx may come
+ * after the gateway committed, so it is reported as "may have been processed" and the caller looks the object
+ * up before sending again (effects/createOnce.ts).
  */
 import { RemoteApiError } from '../errors';
 import type { HttpResponse, Outcome, RetryPolicy } from '../transport/http';
+import { bareServerErrorDecision } from '../transport/retryRules';
 
 export function gatewayPolicy(
 	service: string,
@@ -39,5 +44,28 @@ export function remoteError(service: string, response: HttpResponse, code: strin
 		detail: extra.detail,
 		hint: extra.hint ?? statusHint(response.statusCode, service),
 		body: response.body,
+	});
+}
+
+/** The same policy, but a 5xx (other than 503) is never sent again blindly: see the header comment. */
+export function withoutServerRetries(policy: RetryPolicy): RetryPolicy {
+	return {
+		...policy,
+		classify(response: HttpResponse): Outcome {
+			// 503 = the server did not take the request; any other 5xx may follow a commit.
+			if (response.statusCode >= 500 && bareServerErrorDecision(response.statusCode) !== 'retry') {
+				return { kind: 'fail', error: maybeCommitted(policy.service, response) };
+			}
+			return policy.classify(response);
+		},
+	};
+}
+
+function maybeCommitted(service: string, response: HttpResponse): RemoteApiError {
+	return new RemoteApiError(service, `${service} answered HTTP ${response.statusCode}: the request may have been processed`, {
+		httpStatus: response.statusCode,
+		maybeDelivered: true,
+		body: response.body,
+		hint: `Look the object up at ${service} (by its reference) before trying again: sending it blindly could create it twice.`,
 	});
 }

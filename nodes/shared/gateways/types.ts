@@ -55,6 +55,8 @@ export interface PaymentLink {
 	deliveredByGateway?: boolean;
 	/** Payment ids seen on the link (for refunds). */
 	paymentIds?: string[];
+	/** Create only: true when the link existed before this call (same reference sent again) and was returned, not made. */
+	replayed?: boolean;
 	raw: IDataObject;
 }
 
@@ -76,7 +78,7 @@ export interface Refund {
 	paymentId: string;
 	status: RefundStatus;
 	amount: MoneyView;
-	/** True when an existing refund with the same key was returned instead of creating one. */
+	/** True when a refund with the same key existed before this call and was returned instead of creating one. */
 	replayed?: boolean;
 	raw: IDataObject;
 }
@@ -131,6 +133,13 @@ export interface GatewayEvent {
 	event: GatewayEventType;
 	/** Unique per delivery of the same fact, used to drop duplicates. */
 	eventId: string;
+	/**
+	 * The same for every event about one fact, whatever event type carried it: `refund:<gateway>:<refundId>` for a
+	 * processed refund (`refund.failed:<gateway>:<refundId>` for a failed one), `payment:<gateway>:<paymentId>` for a
+	 * payment's success (payment.succeeded, link.paid, link.partially_paid). Absent for other events (failures,
+	 * expiries, cancellations): each delivery of those is its own fact. Set by withSemanticKey (semanticKey.ts).
+	 */
+	semanticKey?: string;
 	reference?: string;
 	paymentId?: string;
 	linkId?: string;

@@ -124,5 +124,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		deliverOverWhatsApp: adapter.capabilities.nativeWhatsApp && Boolean(this.getNodeParameter('deliverOverWhatsApp', itemIndex, false)),
 		stripeObject: adapter.id === 'stripe' ? (this.getNodeParameter('stripeObject', itemIndex, 'checkoutSession') as CreateLinkRequest['stripeObject']) : undefined,
 	};
-	return toOutput(await adapter.createLink(this, request));
+	const link = await adapter.createLink(this, request);
+	// Always present, so a workflow can branch on it: true = this reference existed, nothing new was made.
+	return toOutput({ ...link, replayed: link.replayed === true });
 }

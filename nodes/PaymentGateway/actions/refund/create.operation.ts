@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { serialize } from '../../../shared/effects/serialize';
 import { refundIdempotencyKey } from '../../../shared/gateways/idempotency';
 import { adapterFor, amountFields, readMoney, requiredText, toOutput } from '../common';
 
@@ -48,6 +49,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const reason = String(this.getNodeParameter('reason', itemIndex, '') ?? '').trim() || undefined;
 	const userKey = String(this.getNodeParameter('refundKey', itemIndex, '') ?? '').trim() || undefined;
 	const idempotencyKey = refundIdempotencyKey({ gateway: adapter.id, paymentId, amountMinor: amount?.minor, userKey });
-	const refund = await adapter.refund(this, { paymentId, amount, reason, idempotencyKey });
-	return toOutput({ ...refund, idempotencyKey });
+	// One refund of a payment at a time in this n8n process: the next one sees it (look-up, what is left).
+	const refund = await serialize(`refund:${adapter.id}:${paymentId}`, async () => await adapter.refund(this, { paymentId, amount, reason, idempotencyKey }));
+	// Always present, so a workflow can branch on it: true = this refund existed before, nothing was refunded now.
+	return toOutput({ ...refund, replayed: refund.replayed === true, idempotencyKey });
 }

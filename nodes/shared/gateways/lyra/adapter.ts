@@ -1,17 +1,23 @@
 /**
  * Lyra / PayZen REST V4 (and its white labels): payment orders (PayLinks, optionally sent over WhatsApp by
  * Lyra itself), refunds with Transaction/CancelOrRefund, transactions. Errors arrive with HTTP 200 and
- * `status: "ERROR"`, so the body decides. Lyra has no idempotency header: before refunding, the order's
- * transactions are read and a refund carrying the same key (in its comment) is returned instead of a new one,
- * and an amount above what is left is refused before anything is sent.
+ * `status: "ERROR"`, so the body decides.
+ *
+ * Lyra has no idempotency key, so no POST is ever sent again blindly after a 5xx or a timeout (it may have
+ * committed). Refunds: the order's transactions are read and a refund carrying the same key (in its comment) is
+ * returned instead of a new one, before the POST and before any new attempt of it (effects/createOnce.ts); an
+ * amount above what is left is refused before anything is sent. The Refund > Create operation serializes
+ * refunds of one payment (effects/serialize.ts), so this look-up sees every earlier refund made in this process.
+ * Payment orders cannot be looked up by orderId: a 5xx on create is reported, never retried.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { InputError } from '../../errors';
+import { createOnce, mayHaveCommitted } from '../../effects/createOnce';
+import { InputError, RemoteApiError } from '../../errors';
 import { moneyView } from '../../money';
-import type { HttpResponse, RequestContext } from '../../transport/http';
+import type { HttpResponse, RequestContext, RetryPolicy } from '../../transport/http';
 import { sendRequest } from '../../transport/http';
-import { gatewayPolicy, remoteError } from '../errors';
+import { gatewayPolicy, remoteError, withoutServerRetries } from '../errors';
 import type { CreateLinkRequest, GatewayAdapter, LinkStatus, Payment, PaymentLink, PaymentStatus, Refund } from '../types';
 import { isoFromUnixSeconds } from '../../time';
 import { pacingObserver } from '../pacing';
@@ -32,10 +38,13 @@ const policy = gatewayPolicy(
 	{ isOk: (response) => response.statusCode === 200 && (response.body as IDataObject)?.status === 'SUCCESS' },
 );
 
-async function service(ctx: RequestContext, name: string, body: IDataObject): Promise<IDataObject> {
+/** Services that change something: a 5xx may follow the commit, so it is never sent again blindly. */
+const effectPolicy = withoutServerRetries(policy);
+
+async function service(ctx: RequestContext, name: string, body: IDataObject, retry: RetryPolicy = policy): Promise<IDataObject> {
 	const credentials = await ctx.getCredentials(CREDENTIAL);
 	const base = String(credentials.baseUrl === 'custom' ? credentials.customBaseUrl : credentials.baseUrl || 'https://api.lyra.com').replace(/\/+$/, '');
-	const response = await sendRequest<IDataObject>(ctx, CREDENTIAL, { method: 'POST', url: `${base}/api-payment/V4/${name}`, body }, policy, pacingObserver(ctx, 'lyra'));
+	const response = await sendRequest<IDataObject>(ctx, CREDENTIAL, { method: 'POST', url: `${base}/api-payment/V4/${name}`, body }, retry, pacingObserver(ctx, 'lyra'));
 	return (response.body.answer ?? {}) as IDataObject;
 }
 
@@ -117,8 +126,15 @@ export const lyraAdapter: GatewayAdapter = {
 			...(request.description ? { description: request.description } : {}),
 			...(customer.email ? { customer: { email: customer.email } } : {}),
 			...(request.notes && Object.keys(request.notes).length ? { metadata: request.notes } : {}),
+		}, effectPolicy).catch((error: unknown) => {
+			if (!mayHaveCommitted(error)) throw error;
+			const failure = error as RemoteApiError;
+			throw new RemoteApiError('Lyra', failure.message, {
+				...failure.details,
+				hint: `Lyra may have created the payment order ${request.reference}, and it cannot be looked up by order ID: check the Lyra Back Office before creating it again (a second one would be a second link to pay).`,
+			});
 		});
-		return toLink(answer, Boolean(request.deliverOverWhatsApp));
+		return { ...toLink(answer, Boolean(request.deliverOverWhatsApp)), replayed: false };
 	},
 
 	async getLink(ctx, linkId) {
@@ -151,14 +167,26 @@ export const lyraAdapter: GatewayAdapter = {
 					'Refund the full amount now (Lyra cancels the payment), or wait for the capture.',
 				);
 			}
-			const cancelled = await service(ctx, 'Transaction/CancelOrRefund', {
-				uuid: request.paymentId,
-				amount: Number(payment.amount),
-				currency,
-				resolutionMode: 'CANCELLATION_ONLY',
-				comment: `[${request.idempotencyKey}] ${request.reason ?? ''}`.trim(),
+			const asRefund = (transaction: IDataObject): Refund => ({ ...toRefund(transaction, request.paymentId), status: 'processed', amount: moneyView(Number(payment.amount), currency) });
+			const { value } = await createOnce({
+				// Checked just above: not cancelled yet. After an uncertain attempt, the payment tells whether it is now.
+				skipFirstLookup: true,
+				lookup: async () => {
+					const now = await service(ctx, 'Transaction/Get', { uuid: request.paymentId });
+					return String(now.detailedStatus) === 'CANCELLED' ? asRefund(now) : undefined;
+				},
+				create: async () =>
+					asRefund(
+						await service(ctx, 'Transaction/CancelOrRefund', {
+							uuid: request.paymentId,
+							amount: Number(payment.amount),
+							currency,
+							resolutionMode: 'CANCELLATION_ONLY',
+							comment: `[${request.idempotencyKey}] ${request.reason ?? ''}`.trim(),
+						}, effectPolicy),
+					),
 			});
-			return { ...toRefund(cancelled, request.paymentId), status: 'processed', amount: moneyView(Number(payment.amount), currency) };
+			return value;
 		}
 		if (request.amount && !((payment.orderDetails ?? {}) as IDataObject).orderId) {
 			// Refunds are found through the payment's order: without an order ID a repeated partial refund could not be seen.
@@ -168,26 +196,35 @@ export const lyraAdapter: GatewayAdapter = {
 				'Refund the full amount (Lyra refuses a second one), or make the partial refund in the Lyra Back Office.',
 			);
 		}
-		const existing = await refundsOf(ctx, payment);
 		const marker = `[${request.idempotencyKey}]`;
-		const same = existing.find((transaction) => String(((transaction.transactionDetails ?? {}) as IDataObject).comment ?? '').includes(marker));
-		if (same) return toRefund(same, request.paymentId, true);
-		const refunded = existing.filter((transaction) => String(transaction.status) !== 'UNPAID').reduce((sum, transaction) => sum + Number(transaction.amount), 0);
-		const left = Number(payment.amount) - refunded;
-		const amount = request.amount?.minor ?? left;
-		if (left <= 0) throw new InputError('paymentId', 'This payment has been fully refunded already');
-		if (amount > left) {
-			throw new InputError('amount', `The refund ${moneyView(amount, currency).decimal} is above what is left on the payment (${moneyView(left, currency).decimal} ${currency})`);
-		}
-		const answer = await service(ctx, 'Transaction/CancelOrRefund', {
-			uuid: request.paymentId,
-			amount,
-			currency,
-			// Captured: a refund, never a cancellation of what is left.
-			resolutionMode: 'REFUND_ONLY',
-			comment: `${marker} ${request.reason ?? ''}`.trim(),
+		let existing: IDataObject[] = [];
+		const { value, replayed } = await createOnce({
+			// Before the POST and before any new attempt: the refund carrying our key, if Lyra made it already.
+			lookup: async () => {
+				existing = await refundsOf(ctx, payment);
+				const same = existing.find((transaction) => String(((transaction.transactionDetails ?? {}) as IDataObject).comment ?? '').includes(marker));
+				return same ? toRefund(same, request.paymentId) : undefined;
+			},
+			create: async () => {
+				const refunded = existing.filter((transaction) => String(transaction.status) !== 'UNPAID').reduce((sum, transaction) => sum + Number(transaction.amount), 0);
+				const left = Number(payment.amount) - refunded;
+				const amount = request.amount?.minor ?? left;
+				if (left <= 0) throw new InputError('paymentId', 'This payment has been fully refunded already');
+				if (amount > left) {
+					throw new InputError('amount', `The refund ${moneyView(amount, currency).decimal} is above what is left on the payment (${moneyView(left, currency).decimal} ${currency})`);
+				}
+				const answer = await service(ctx, 'Transaction/CancelOrRefund', {
+					uuid: request.paymentId,
+					amount,
+					currency,
+					// Captured: a refund, never a cancellation of what is left.
+					resolutionMode: 'REFUND_ONLY',
+					comment: `${marker} ${request.reason ?? ''}`.trim(),
+				}, effectPolicy);
+				return toRefund(answer, request.paymentId);
+			},
 		});
-		return toRefund(answer, request.paymentId);
+		return { ...value, replayed };
 	},
 
 	async getRefund(ctx, refundId, paymentId) {

@@ -6,6 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { moneyView } from '../../money';
 import { hmacSha256Hex, safeEqualHex } from '../../signatures';
+import { withSemanticKey } from '../semanticKey';
 import { nonEmpty } from '../types';
 import type { GatewayEvent, VerifyResult, WebhookRequest } from '../types';
 
@@ -45,7 +46,7 @@ export function toEvents(request: WebhookRequest): GatewayEvent[] {
 	const customer = (answer.customer ?? {}) as IDataObject;
 	const billing = (customer.billingDetails ?? {}) as IDataObject;
 	return [
-		{
+		withSemanticKey({
 			gateway: 'lyra',
 			event,
 			eventId: `${String(transaction.uuid ?? details.orderId)}:${status}`,
@@ -59,6 +60,6 @@ export function toEvents(request: WebhookRequest): GatewayEvent[] {
 			notes: nonEmpty(transaction.metadata ?? details.metadata),
 			occurredAt: String(answer.serverDate ?? new Date(0).toISOString()),
 			raw: answer,
-		},
+		}),
 	];
 }

@@ -3,15 +3,20 @@
  * rupees) and refunds / lookups on postservice (form with hash = sha512(key|command|var1|salt)). Rupee strings
  * are produced from integer paise by money.ts; PayU's refund token (var2) makes a repeated refund fail with
  * 106 "Token already exists" instead of refunding twice.
+ *
+ * Payment links have no idempotency key, only a unique invoice number: the link is looked up by it before the
+ * POST and before any new attempt (effects/createOnce.ts), and "Invoice Number already exists" returns it.
+ * A refund POST is not retried blindly after a 5xx either: the refund is looked up by its token first.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { InputError } from '../../errors';
+import { InputError, RemoteApiError } from '../../errors';
 import { moneyView, toDecimalString, toMinor } from '../../money';
 import { sha512Hex } from '../../signatures';
-import type { HttpResponse, RequestContext } from '../../transport/http';
+import type { HttpResponse, RequestContext, RetryPolicy } from '../../transport/http';
 import { sendRequest } from '../../transport/http';
-import { gatewayPolicy, remoteError } from '../errors';
+import { createOnce } from '../../effects/createOnce';
+import { gatewayPolicy, remoteError, withoutServerRetries } from '../errors';
 import { payuRefundToken } from '../idempotency';
 import type { CreateLinkRequest, GatewayAdapter, LinkStatus, PaymentLink, PaymentStatus, Refund, RefundStatus } from '../types';
 import { pacingObserver } from '../pacing';
@@ -83,7 +88,7 @@ const postPolicy = gatewayPolicy(
 	},
 );
 
-async function postService(ctx: RequestContext, command: string, vars: string[], policy = postPolicy): Promise<IDataObject> {
+async function postService(ctx: RequestContext, command: string, vars: string[], policy: RetryPolicy = postPolicy): Promise<IDataObject> {
 	const config = await settings(ctx);
 	const form: Record<string, string> = {
 		key: config.key,
@@ -167,10 +172,36 @@ async function refundsOf(ctx: RequestContext, mihpayid: string): Promise<PayURef
 	return refundEntries(await postService(ctx, 'check_action_status', [mihpayid, 'payuid'], lookupPolicy));
 }
 
-async function oneApi(ctx: RequestContext, method: 'GET' | 'POST' | 'DELETE', path: string, body?: IDataObject): Promise<IDataObject> {
+async function oneApi(ctx: RequestContext, method: 'GET' | 'POST' | 'DELETE', path: string, body?: IDataObject, policy: RetryPolicy = linkPolicy): Promise<IDataObject> {
 	const config = await settings(ctx);
-	return (await sendRequest<IDataObject>(ctx, CREDENTIAL, { method, url: `${config.api}${path}`, refreshTokenOn401: true, ...(body ? { body } : {}) }, linkPolicy, pacingObserver(ctx, 'payu'))).body;
+	return (await sendRequest<IDataObject>(ctx, CREDENTIAL, { method, url: `${config.api}${path}`, refreshTokenOn401: true, ...(body ? { body } : {}) }, policy, pacingObserver(ctx, 'payu'))).body;
 }
+
+/** A link look-up that finds nothing is "no link", not an error (OneAPI answers status -1 "Invalid invoice number"). */
+const UNKNOWN_INVOICE = /invalid invoice|not found|does not exist/i;
+const linkLookupPolicy = gatewayPolicy('PayU', (response) => remoteError('PayU', response, undefined, String(((response.body ?? {}) as IDataObject).message ?? `HTTP ${response.statusCode}`)), {
+	isOk: (response) => {
+		const body = (response.body ?? {}) as IDataObject;
+		return response.statusCode >= 200 && response.statusCode < 300 && (Number(body.status) === 0 || UNKNOWN_INVOICE.test(String(body.message)));
+	},
+});
+
+/** The link made earlier with this invoice number, if any; an invoice number used for another amount is the user's mistake. */
+async function linkByInvoice(ctx: RequestContext, request: CreateLinkRequest): Promise<PaymentLink | undefined> {
+	const answer = await oneApi(ctx, 'GET', `/payment-links/${encodeURIComponent(request.reference)}`, undefined, linkLookupPolicy);
+	if (Number(answer.status) !== 0 || !answer.result) return undefined;
+	const link = toLink(answer.result as IDataObject, request.reference);
+	if (link.amount.minor !== request.amount.minor) {
+		throw new InputError(
+			'reference',
+			`The invoice number ${request.reference} was used for a PayU link of ${link.amount.decimal} INR, not ${toDecimalString(request.amount.minor, 'INR')} INR`,
+			'PayU keeps an invoice number for one link: use a new reference for another amount; nothing was created.',
+		);
+	}
+	return link;
+}
+
+const isInvoiceTaken = (error: unknown): boolean => error instanceof RemoteApiError && /already exists/i.test(error.message);
 
 /** "yyyy-MM-dd HH:mm:ss" in India time, PayU's deadline format. */
 export function istDeadline(epochSeconds: number): string {
@@ -229,8 +260,15 @@ export const payuAdapter: GatewayAdapter = {
 			...(request.expiresAt ? { paymentDeadline: istDeadline(request.expiresAt) } : {}),
 			...(request.deliverOverWhatsApp ? { viaWhatsapp: true, whatsappRecipients: [{ phone: customer.phone }] } : {}),
 		};
-		const answer = await oneApi(ctx, 'POST', '/payment-links', body);
-		return toLink((answer.result ?? {}) as IDataObject, request.reference, [], Boolean(request.deliverOverWhatsApp));
+		const { value, replayed } = await createOnce({
+			lookup: async () => await linkByInvoice(ctx, request),
+			create: async () => {
+				const answer = await oneApi(ctx, 'POST', '/payment-links', body, withoutServerRetries(linkPolicy));
+				return toLink((answer.result ?? {}) as IDataObject, request.reference, [], Boolean(request.deliverOverWhatsApp));
+			},
+			isConflict: isInvoiceTaken,
+		});
+		return { ...value, replayed };
 	},
 
 	async getLink(ctx, linkId) {
@@ -247,36 +285,45 @@ export const payuAdapter: GatewayAdapter = {
 
 	async refund(ctx, request) {
 		if (request.amount && request.amount.currency !== 'INR') throw new InputError('currency', 'PayU India refunds are in INR only');
+		const token = payuRefundToken(request.idempotencyKey);
+		const asRefund = (entry: PayURefundEntry, fallbackMinor: number): Refund => ({
+			gateway: 'payu',
+			refundId: entry.requestId || `token:${token}`,
+			paymentId: request.paymentId,
+			status: entry.status,
+			amount: moneyView(entry.minor || fallbackMinor, 'INR'),
+			raw: entry.raw,
+		});
+		const byToken = async (): Promise<PayURefundEntry | undefined> => (await refundsOf(ctx, request.paymentId)).find((entry) => entry.token === token);
 		let amountMinor = request.amount?.minor;
 		if (amountMinor === undefined) {
+			// A re-run of a full refund: its token is there already (what is left would now read 0).
+			const earlier = await byToken();
+			if (earlier) return { ...asRefund(earlier, 0), replayed: true };
 			// PayU needs the amount: a full refund is what the payment captured minus what was refunded.
 			const payment = await this.getPayment(ctx, request.paymentId);
 			amountMinor = payment.amount.minor - (payment.amountRefunded?.minor ?? 0);
 			if (amountMinor <= 0) throw new InputError('paymentId', 'This payment has been fully refunded already');
 		}
-		const token = payuRefundToken(request.idempotencyKey);
-		const answer = await postService(ctx, 'cancel_refund_transaction', [request.paymentId, token, toDecimalString(amountMinor, 'INR')]);
-		if (String(answer.error_code) === '106') {
-			// The token was used before: that refund exists already. Return it, never refund a second time.
-			const existing = (await refundsOf(ctx, request.paymentId)).find((entry) => entry.token === token);
-			return {
-				gateway: 'payu',
-				refundId: existing?.requestId || `token:${token}`,
-				paymentId: request.paymentId,
-				status: existing?.status ?? 'pending',
-				amount: moneyView(existing?.minor ?? amountMinor, 'INR'),
-				replayed: true,
-				raw: existing?.raw ?? answer,
-			} satisfies Refund;
-		}
-		return {
-			gateway: 'payu',
-			refundId: String(answer.request_id),
-			paymentId: request.paymentId,
-			status: 'pending',
-			amount: moneyView(amountMinor, 'INR'),
-			raw: answer,
-		} satisfies Refund;
+		const minor = amountMinor;
+		const { value, replayed } = await createOnce<Refund>({
+			// A partial refund's re-run is answered 106 by PayU itself; look up only after an uncertain attempt.
+			skipFirstLookup: true,
+			lookup: async () => {
+				const entry = await byToken();
+				return entry ? asRefund(entry, minor) : undefined;
+			},
+			create: async () => {
+				const answer = await postService(ctx, 'cancel_refund_transaction', [request.paymentId, token, toDecimalString(minor, 'INR')], withoutServerRetries(postPolicy));
+				if (String(answer.error_code) === '106') {
+					// The token was used before: that refund exists already. Return it, never refund a second time.
+					const entry = await byToken();
+					return { ...(entry ? asRefund(entry, minor) : { gateway: 'payu', refundId: `token:${token}`, paymentId: request.paymentId, status: 'pending', amount: moneyView(minor, 'INR'), raw: answer }), replayed: true } satisfies Refund;
+				}
+				return { gateway: 'payu', refundId: String(answer.request_id), paymentId: request.paymentId, status: 'pending', amount: moneyView(minor, 'INR'), raw: answer } satisfies Refund;
+			},
+		});
+		return { ...value, replayed: value.replayed === true || replayed };
 	},
 
 	async getRefund(ctx, refundId) {

@@ -7,6 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { moneyView, toMinor } from '../../money';
 import { safeEqualHex, sha512Hex } from '../../signatures';
+import { withSemanticKey } from '../semanticKey';
 import { nonEmpty } from '../types';
 import type { GatewayEvent, VerifyResult, WebhookRequest } from '../types';
 
@@ -63,7 +64,7 @@ export function toEvents(request: WebhookRequest): GatewayEvent[] {
 	const amount = field(body, 'amount');
 	const added = Date.parse(`${field(body, 'addedon').replace(' ', 'T')}+05:30`);
 	return [
-		{
+		withSemanticKey({
 			gateway: 'payu',
 			event,
 			eventId: `${field(body, 'txnid')}:${status}`,
@@ -74,6 +75,6 @@ export function toEvents(request: WebhookRequest): GatewayEvent[] {
 			notes: nonEmpty(Object.fromEntries(['udf1', 'udf2', 'udf3', 'udf4', 'udf5'].map((name) => [name, field(body, name)]).filter(([, value]) => value !== ''))),
 			occurredAt: Number.isFinite(added) ? new Date(added).toISOString() : new Date(0).toISOString(),
 			raw: Object.fromEntries(Object.entries(body).filter(([name]) => name !== 'hash')) as IDataObject,
-		},
+		}),
 	];
 }

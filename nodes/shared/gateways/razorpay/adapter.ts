@@ -1,14 +1,20 @@
 /**
  * Razorpay: Payment Links API, refunds with X-Refund-Idempotency, payments. Amounts are integer paise on the
  * wire, so money passes through unchanged; statuses are mapped to the package's common words.
+ *
+ * Payment links have no idempotency key, only a unique reference_id: the link is looked up by reference before
+ * the POST and before any new attempt of it (effects/createOnce.ts), and "reference ID already attempted" returns
+ * the existing link. Refunds carry X-Refund-Idempotency, and the same key in their notes so a re-run finds the
+ * first refund (and says replayed) before sending anything.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { InputError } from '../../errors';
+import { InputError, RemoteApiError } from '../../errors';
 import { moneyView } from '../../money';
-import type { HttpRequest, HttpResponse, RequestContext } from '../../transport/http';
+import { createOnce } from '../../effects/createOnce';
+import type { HttpRequest, HttpResponse, RequestContext, RetryPolicy } from '../../transport/http';
 import { sendRequest } from '../../transport/http';
-import { gatewayPolicy, remoteError } from '../errors';
+import { gatewayPolicy, remoteError, withoutServerRetries } from '../errors';
 import { assertRefundCurrency } from '../refundChecks';
 import type { CreateLinkRequest, GatewayAdapter, LinkStatus, Payment, PaymentLink, PaymentStatus, Refund, RefundStatus } from '../types';
 import { isoFromUnixSeconds } from '../../time';
@@ -34,11 +40,32 @@ const policy = gatewayPolicy('Razorpay', (response: HttpResponse) => {
 	});
 });
 
-async function call<T = IDataObject>(ctx: RequestContext, request: Omit<HttpRequest, 'url'> & { path: string }): Promise<T> {
+async function call<T = IDataObject>(ctx: RequestContext, request: Omit<HttpRequest, 'url'> & { path: string }, retry: RetryPolicy = policy): Promise<T> {
 	const credentials = await ctx.getCredentials(CREDENTIAL);
 	const base = String(credentials.baseUrl || 'https://api.razorpay.com').replace(/\/+$/, '');
 	const { path, ...rest } = request;
-	return (await sendRequest<T>(ctx, CREDENTIAL, { ...rest, url: `${base}${path}` }, policy, pacingObserver(ctx, 'razorpay'))).body;
+	return (await sendRequest<T>(ctx, CREDENTIAL, { ...rest, url: `${base}${path}` }, retry, pacingObserver(ctx, 'razorpay'))).body;
+}
+
+/** Where the refund's idempotency key is kept on the refund itself, to find it again. */
+const REFUND_KEY_NOTE = 'wa_refund_key';
+
+const isReferenceTaken = (error: unknown): boolean => error instanceof RemoteApiError && /reference ID already attempted/i.test(error.message);
+
+/** The link made earlier with this reference, if any; a reference used for another amount is the user's mistake. */
+async function linkByReference(ctx: RequestContext, request: CreateLinkRequest): Promise<PaymentLink | undefined> {
+	const answer = await call<{ payment_links?: IDataObject[] }>(ctx, { method: 'GET', path: '/v1/payment_links', qs: { reference_id: request.reference } });
+	const raw = (answer.payment_links ?? []).find((link) => link.reference_id === request.reference);
+	if (!raw) return undefined;
+	const link = toLink(raw);
+	if (link.amount.minor !== request.amount.minor || link.amount.currency !== request.amount.currency) {
+		throw new InputError(
+			'reference',
+			`The reference ${request.reference} was used for a Razorpay link of ${link.amount.decimal} ${link.amount.currency} (${link.linkId}), not ${moneyView(request.amount.minor, request.amount.currency).decimal} ${request.amount.currency}`,
+			'Razorpay keeps a reference for one link: use a new reference for another amount (e.g. add -2); nothing was created.',
+		);
+	}
+	return link;
 }
 
 const LINK_STATUS: Record<string, LinkStatus> = {
@@ -129,7 +156,12 @@ export const razorpayAdapter: GatewayAdapter = {
 			...(request.notes && Object.keys(request.notes).length ? { notes: request.notes } : {}),
 			...(request.callbackUrl ? { callback_url: request.callbackUrl, callback_method: 'get' } : {}),
 		};
-		return toLink(await call(ctx, { method: 'POST', path: '/v1/payment_links', body }));
+		const { value, replayed } = await createOnce({
+			lookup: async () => await linkByReference(ctx, request),
+			create: async () => toLink(await call(ctx, { method: 'POST', path: '/v1/payment_links', body }, withoutServerRetries(policy))),
+			isConflict: isReferenceTaken,
+		});
+		return { ...value, replayed };
 	},
 
 	async getLink(ctx, linkId) {
@@ -142,11 +174,16 @@ export const razorpayAdapter: GatewayAdapter = {
 
 	async refund(ctx, request) {
 		if (request.amount) assertRefundCurrency(await razorpayAdapter.getPayment(ctx, request.paymentId), request.amount);
+		// A re-run: the refund with this key exists already, nothing is sent (and the output says replayed).
+		const earlier = await call<{ items?: IDataObject[] }>(ctx, { method: 'GET', path: `/v1/payments/${encodeURIComponent(request.paymentId)}/refunds` });
+		const same = (earlier.items ?? []).find((refund) => ((refund.notes ?? {}) as IDataObject)[REFUND_KEY_NOTE] === request.idempotencyKey);
+		if (same) return toRefund(same, true);
 		const body: IDataObject = {
 			...(request.amount ? { amount: request.amount.minor } : {}),
 			speed: 'normal',
-			...(request.notes || request.reason ? { notes: { ...(request.notes ?? {}), ...(request.reason ? { reason: request.reason } : {}) } } : {}),
+			notes: { ...(request.notes ?? {}), ...(request.reason ? { reason: request.reason } : {}), [REFUND_KEY_NOTE]: request.idempotencyKey },
 		};
+		// Same key on every attempt: Razorpay answers a retry after a committed refund with that refund.
 		const raw = await call(ctx, {
 			method: 'POST',
 			path: `/v1/payments/${encodeURIComponent(request.paymentId)}/refund`,

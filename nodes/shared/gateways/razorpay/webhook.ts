@@ -6,6 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { moneyView } from '../../money';
 import { hmacSha256Hex, safeEqualHex } from '../../signatures';
+import { withSemanticKey } from '../semanticKey';
 import { nonEmpty } from '../types';
 import type { GatewayEvent, GatewayEventType, VerifyResult, WebhookRequest } from '../types';
 import { isoFromUnixSeconds } from '../../time';
@@ -62,7 +63,7 @@ export function toEvents(request: WebhookRequest): GatewayEvent[] {
 	const customer = (link?.customer ?? {}) as IDataObject;
 	const eventId = header(request, 'x-razorpay-event-id') ?? `${String(body.event)}:${String(main?.id)}:${String(body.created_at)}`;
 	return [
-		{
+		withSemanticKey({
 			gateway: 'razorpay',
 			event: type,
 			eventId,
@@ -79,6 +80,6 @@ export function toEvents(request: WebhookRequest): GatewayEvent[] {
 			notes: nonEmpty(link?.notes ?? payment?.notes ?? refund?.notes),
 			occurredAt: isoFromUnixSeconds(Number(body.created_at ?? 0)),
 			raw: body,
-		},
+		}),
 	];
 }

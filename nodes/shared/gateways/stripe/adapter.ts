@@ -1,14 +1,19 @@
 /**
  * Stripe: Checkout Sessions (default: single use, real expiry, expire = cancel) or Payment Links (reusable
- * URL, deactivated on cancel), refunds with Idempotency-Key, PaymentIntents as payments. Bodies are
- * form-encoded (form.ts); amounts are integer minor units, through amounts.ts for Stripe's special currencies.
+ * URL, deactivated on cancel), refunds, PaymentIntents as payments. Bodies are form-encoded (form.ts); amounts
+ * are integer minor units, through amounts.ts for Stripe's special currencies.
+ *
+ * Every POST carries an Idempotency-Key derived from the reference (and amount): Stripe answers a repeat with
+ * the first object and `Idempotent-Replayed: true`, so a retry after a 5xx that followed the creation, a re-run
+ * or the ERP sending the same invoice again never makes a second session, link or refund.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { InputError } from '../../errors';
-import type { HttpRequest, HttpResponse, RequestContext } from '../../transport/http';
-import { sendRequest } from '../../transport/http';
+import { InputError, RemoteApiError } from '../../errors';
+import type { AttemptObserver, HttpRequest, HttpResponse, RequestContext } from '../../transport/http';
+import { headerValue, sendRequest } from '../../transport/http';
 import { gatewayPolicy, remoteError } from '../errors';
+import { requestIdempotencyKey } from '../idempotency';
 import { assertRefundCurrency } from '../refundChecks';
 import type { CreateLinkRequest, GatewayAdapter, LinkStatus, Payment, PaymentLink, PaymentStatus, Refund, RefundStatus } from '../types';
 import { fromStripeAmount, toStripeAmount } from './amounts';
@@ -37,21 +42,46 @@ const policy = gatewayPolicy('Stripe', (response: HttpResponse) => {
 	});
 });
 
-async function send<T = IDataObject>(
-	ctx: RequestContext,
-	request: Omit<HttpRequest, 'url' | 'form'> & { path: string; form?: Record<string, FormValue> },
-): Promise<HttpResponse<T>> {
+type StripeRequest = Omit<HttpRequest, 'url' | 'form'> & { path: string; form?: Record<string, FormValue>; idempotencyKey?: string };
+
+/**
+ * One Stripe call. `replayed`: Stripe answered with a result it had stored for this Idempotency-Key before this
+ * call. When an earlier attempt of this same call got a 5xx (it may have committed), a replay is this call's own
+ * object, not an earlier one: replayed false, so the workflow still tells the customer about it.
+ */
+async function send<T = IDataObject>(ctx: RequestContext, request: StripeRequest): Promise<{ response: HttpResponse<T>; replayed: boolean }> {
 	const credentials = await ctx.getCredentials(CREDENTIAL);
 	const base = String(credentials.baseUrl || 'https://api.stripe.com').replace(/\/+$/, '');
-	const { path, form, ...rest } = request;
-	return await sendRequest<T>(ctx, CREDENTIAL, { ...rest, url: `${base}${path}`, ...(form ? { form: toStripeForm(form) } : {}) }, policy, pacingObserver(ctx, 'stripe'));
+	const { path, form, idempotencyKey, ...rest } = request;
+	const pacing = pacingObserver(ctx, 'stripe');
+	let uncertainAttempt = false;
+	const observer: AttemptObserver = {
+		...pacing,
+		onRetry(outcome, delayMs) {
+			if (!outcome.throttled) uncertainAttempt = true;
+			pacing.onRetry?.(outcome, delayMs);
+		},
+	};
+	const headers = { ...(rest.headers ?? {}), ...(idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}) };
+	const response = await sendRequest<T>(ctx, CREDENTIAL, { ...rest, headers, url: `${base}${path}`, ...(form ? { form: toStripeForm(form) } : {}) }, policy, observer);
+	const replayed = String(headerValue(response.headers, 'idempotent-replayed') ?? '') === 'true' && !uncertainAttempt;
+	return { response, replayed };
 }
 
-async function call<T = IDataObject>(
-	ctx: RequestContext,
-	request: Omit<HttpRequest, 'url' | 'form'> & { path: string; form?: Record<string, FormValue> },
-): Promise<T> {
-	return (await send<T>(ctx, request)).body;
+async function call<T = IDataObject>(ctx: RequestContext, request: StripeRequest): Promise<T> {
+	return (await send<T>(ctx, request)).response.body;
+}
+
+/** Stripe refuses a known key sent with other parameters: say which reference and what to do. */
+async function create(ctx: RequestContext, request: StripeRequest, reference: string): Promise<{ raw: IDataObject; replayed: boolean }> {
+	const { response, replayed } = await send(ctx, request).catch((error: unknown) => {
+		if (!(error instanceof RemoteApiError) || error.details.code !== 'idempotency_error') throw error;
+		throw new RemoteApiError('Stripe', error.message, {
+			...error.details,
+			hint: `A link for reference ${reference} and this amount was created in the last 24 hours with other details (description, expiry, customer or notes): get that link with Payment Link > Get, or cancel it and use a new reference.`,
+		});
+	});
+	return { raw: response.body, replayed };
 }
 
 /** A Payment Link object carries no amount: Stripe gives it only through its line items. */
@@ -150,10 +180,12 @@ export const stripeAdapter: GatewayAdapter = {
 			quantity: 1,
 		};
 		const metadata = { ...(request.notes ?? {}), reference: request.reference };
+		const amountKey = [request.reference, request.amount.minor, request.amount.currency];
 		if (request.stripeObject === 'paymentLink') {
-			const raw = await call(ctx, {
+			const { raw, replayed } = await create(ctx, {
 				method: 'POST',
 				path: '/v1/payment_links',
+				idempotencyKey: requestIdempotencyKey('stripe', 'paymentLink.create', ...amountKey),
 				form: {
 					line_items: [lineItem],
 					metadata,
@@ -162,8 +194,8 @@ export const stripeAdapter: GatewayAdapter = {
 					restrictions: { completed_sessions: { limit: 1 } },
 					...(request.callbackUrl ? { after_completion: { type: 'redirect', redirect: { url: request.callbackUrl } } } : {}),
 				},
-			});
-			return toLink(raw, toStripeAmount(request.amount));
+			}, request.reference);
+			return { ...toLink(raw, toStripeAmount(request.amount)), replayed };
 		}
 		const now = Math.floor(Date.now() / 1000);
 		if (request.expiresAt && (request.expiresAt < now + 1800 || request.expiresAt > now + 86400)) {
@@ -178,9 +210,10 @@ export const stripeAdapter: GatewayAdapter = {
 				'Add Options > Callback URL (your thank-you page, or https://wa.me/<your WhatsApp number> to bring the customer back to the chat), or set Stripe Object to Payment Link, which shows Stripe\'s own confirmation page.',
 			);
 		}
-		const raw = await call(ctx, {
+		const { raw, replayed } = await create(ctx, {
 			method: 'POST',
 			path: '/v1/checkout/sessions',
+			idempotencyKey: requestIdempotencyKey('stripe', 'checkoutSession.create', ...amountKey),
 			form: {
 				mode: 'payment',
 				line_items: [lineItem],
@@ -191,8 +224,8 @@ export const stripeAdapter: GatewayAdapter = {
 				...(request.expiresAt ? { expires_at: request.expiresAt } : {}),
 				success_url: request.callbackUrl,
 			},
-		});
-		return toLink(raw);
+		}, request.reference);
+		return { ...toLink(raw), replayed };
 	},
 
 	async getLink(ctx, linkId) {
@@ -202,18 +235,18 @@ export const stripeAdapter: GatewayAdapter = {
 
 	async cancelLink(ctx, linkId) {
 		if (linkId.startsWith('plink_')) {
-			const raw = await call(ctx, { method: 'POST', path: `/v1/payment_links/${encodeURIComponent(linkId)}`, form: { active: false } });
+			const raw = await call(ctx, { method: 'POST', path: `/v1/payment_links/${encodeURIComponent(linkId)}`, form: { active: false }, idempotencyKey: requestIdempotencyKey('stripe', 'paymentLink.deactivate', linkId) });
 			return await paymentLinkWithAmount(ctx, raw);
 		}
-		return toLink(await call(ctx, { method: 'POST', path: `/v1/checkout/sessions/${encodeURIComponent(linkId)}/expire` }));
+		return toLink(await call(ctx, { method: 'POST', path: `/v1/checkout/sessions/${encodeURIComponent(linkId)}/expire`, idempotencyKey: requestIdempotencyKey('stripe', 'checkoutSession.expire', linkId) }));
 	},
 
 	async refund(ctx, request) {
 		if (request.amount) assertRefundCurrency(await stripeAdapter.getPayment(ctx, request.paymentId), request.amount);
-		const response = await send(ctx, {
+		const { response, replayed } = await send(ctx, {
 			method: 'POST',
 			path: '/v1/refunds',
-			headers: { 'Idempotency-Key': request.idempotencyKey },
+			idempotencyKey: request.idempotencyKey,
 			form: {
 				payment_intent: request.paymentId,
 				...(request.amount ? { amount: toStripeAmount(request.amount) } : {}),
@@ -221,8 +254,8 @@ export const stripeAdapter: GatewayAdapter = {
 				metadata: { ...(request.notes ?? {}), ...(request.reason ? { reason: request.reason } : {}) },
 			},
 		});
-		// Stripe answers a repeated Idempotency-Key with the first refund and this header: nothing was refunded twice.
-		return toRefund(response.body, String(response.headers['idempotent-replayed'] ?? '') === 'true');
+		// Stripe answers a repeated Idempotency-Key with the first refund (Idempotent-Replayed): nothing was refunded twice.
+		return toRefund(response.body, replayed);
 	},
 
 	async getRefund(ctx, refundId) {
