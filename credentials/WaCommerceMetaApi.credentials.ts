@@ -60,16 +60,27 @@ export class WaCommerceMetaApi implements ICredentialType {
 			displayName: 'Graph API Version',
 			name: 'apiVersion',
 			type: 'options',
+			// End dates as Meta publishes them (nodes/shared/meta/graphVersions.ts keeps the same table).
 			options: [
-				{ name: 'V26.0', value: 'v26.0' },
-				{ name: 'V25.0', value: 'v25.0' },
-				{ name: 'V24.0', value: 'v24.0' },
-				{ name: 'V23.0', value: 'v23.0' },
-				{ name: 'V22.0', value: 'v22.0' },
-				{ name: 'V21.0', value: 'v21.0' },
+				{ name: 'V27.0', value: 'v27.0', description: 'Released Nov 4, 2026 (newest)' },
+				{ name: 'V26.0', value: 'v26.0', description: 'Released Jul 29, 2026' },
+				{ name: 'V25.0', value: 'v25.0', description: 'Available until Jul 29, 2028' },
+				{ name: 'V24.0', value: 'v24.0', description: 'Available until Feb 18, 2028' },
+				{ name: 'V23.0', value: 'v23.0', description: 'Available until Oct 8, 2027' },
+				{ name: 'V22.0', value: 'v22.0', description: 'Available until May 20, 2027' },
+				{ name: 'V21.0', value: 'v21.0', description: 'Available until Jan 21, 2027' },
 			],
-			default: 'v25.0',
-			description: 'Graph API version used for every call. Meta retires each version about two years after its release.',
+			default: 'v27.0',
+			description:
+				'Graph API version used for every call. After a version\'s end date Meta silently answers with the oldest live version, so pick a newer one before then.',
+		},
+		{
+			displayName:
+				'Meta stops serving this Graph API version within months (v21.0 on Jan 21, 2027; v22.0 on May 20, 2027; v23.0 on Oct 8, 2027). After that date calls are silently answered by another version: choose v27.0.',
+			name: 'versionEndNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { apiVersion: ['v21.0', 'v22.0', 'v23.0'] } },
 		},
 		{
 			displayName: 'Base URL',

@@ -7,9 +7,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 
+import { DEFAULT_GRAPH_VERSION } from '../nodes/shared/meta/graphVersions';
 import { signMetaBody } from '../nodes/shared/signatures';
 import { LyraCounterpart } from '../test/counterparts/lyra';
-import { MetaCounterpart } from '../test/counterparts/meta';
+import { MetaCounterpart, realWamid } from '../test/counterparts/meta';
 import { PayUCounterpart } from '../test/counterparts/payu';
 import { RazorpayCounterpart } from '../test/counterparts/razorpay';
 import type { Counterpart } from '../test/counterparts/server';
@@ -90,7 +91,7 @@ export class Sandbox {
 				businessAccountId: this.meta.state.wabaId,
 				appSecret: this.meta.appSecret,
 				appId: this.meta.appId,
-				apiVersion: 'v25.0',
+				apiVersion: DEFAULT_GRAPH_VERSION,
 				baseUrl: this.meta.baseUrl,
 			},
 			waCommerceRazorpayApi: {
@@ -184,19 +185,52 @@ export class Sandbox {
 		});
 	}
 
+	/**
+	 * Who is ordering. `customer: "username"` (or a `userId` of a customer who adopted a username) plays a
+	 * customer whose phone Meta withholds: the webhook carries only `from_user_id`, `contacts[].user_id` and
+	 * `profile.username`, as Meta does since April 2026. Otherwise a customer with a phone (and a BSUID too).
+	 */
+	customerFor(input: Entity): { userId: string; waId: string | null; username?: string; name: string } {
+		const wanted = input.userId ? String(input.userId) : input.customer === 'username' ? 'BR.8812004471' : undefined;
+		if (wanted) {
+			const known = this.meta.state.customers.get(wanted);
+			const withheld = input.customer === 'username' || (known !== undefined && known.waId === null);
+			return {
+				userId: wanted,
+				waId: withheld ? null : String(input.from ?? known?.waId ?? ''),
+				username: String(input.username ?? known?.username ?? '') || undefined,
+				name: String(input.name ?? known?.name ?? 'Ana'),
+			};
+		}
+		const waId = String(input.from ?? '919800000001');
+		const known = [...this.meta.state.customers.entries()].find(([, c]) => c.waId === waId);
+		return {
+			userId: known?.[0] ?? `IN.${waId.slice(-10)}4471`,
+			waId,
+			username: input.username ? String(input.username) : undefined,
+			name: String(input.name ?? known?.[1].name ?? 'Asha'),
+		};
+	}
+
 	/** The customer sends a cart from the catalog: Meta's `order` message webhook. */
-	async customerOrder(input: Entity): Promise<{ messageId: string; delivery: Delivery }> {
+	async customerOrder(input: Entity): Promise<{ messageId: string; userId: string; waId: string | null; delivery: Delivery }> {
 		this.sequence += 1;
-		const from = String(input.from ?? '919800000001');
-		const messageId = `wamid.SANDBOXORDER${String(this.sequence).padStart(4, '0')}${Date.now()}`;
+		const customer = this.customerFor(input);
+		const messageId = realWamid(customer.waId ?? customer.userId);
 		const items = (Array.isArray(input.items) ? input.items : [
 			{ retailerId: 'masala-chai', quantity: 2, price: '120.00', currency: 'INR' },
 			{ retailerId: 'samosa', quantity: 3, price: '25.50', currency: 'INR' },
 		]) as Entity[];
 		const body = this.metaEnvelope({
-			contacts: [{ profile: { name: String(input.name ?? 'Asha') }, wa_id: from }],
+			contacts: [{
+				profile: { name: customer.name, ...(customer.username ? { username: customer.username } : {}) },
+				...(customer.waId ? { wa_id: customer.waId } : {}),
+				user_id: customer.userId,
+			}],
 			messages: [{
-				from,
+				// Meta omits `from` when it withholds the phone (it is not replaced by the BSUID).
+				...(customer.waId ? { from: customer.waId } : {}),
+				from_user_id: customer.userId,
 				id: messageId,
 				timestamp: String(Math.floor(Date.now() / 1000)),
 				type: 'order',
@@ -213,7 +247,8 @@ export class Sandbox {
 				},
 			}],
 		}, input.phoneNumberId as string | undefined);
-		return { messageId, delivery: await this.deliverMeta('order', body, input.url as string | undefined) };
+		const delivery = await this.deliverMeta('order', body, input.url as string | undefined);
+		return { messageId, userId: customer.userId, waId: customer.waId, delivery };
 	}
 
 	/** The order_details message the business sent for a reference id (the latest one; any when empty). */
@@ -242,10 +277,16 @@ export class Sandbox {
 		const payment: Entity = { reference_id: referenceId, status, currency: parameters.currency, amount, transactions: [{ ...transaction, amount }] };
 		this.meta.state.payments.set(`${configuration}/${referenceId}`, payment);
 		const message = found.message as Entity;
+		// The status names the customer the way the order was addressed: phone (`to`) or BSUID (`recipient`).
+		const phone = message.to === undefined ? undefined : String(message.to).replace(/^\+/, '');
+		const userId = message.recipient === undefined
+			? [...this.meta.state.customers.entries()].find(([, c]) => c.waId === phone)?.[0]
+			: String(message.recipient);
 		const body = this.metaEnvelope({
 			statuses: [{
-				id: `gBGG${Date.now()}`,
-				recipient_id: String(message.to).replace(/^\+/, ''),
+				id: `gBGG${Buffer.from(`${referenceId}:${Date.now()}`).toString('base64').replace(/=+$/, '')}`,
+				...(phone ? { recipient_id: phone } : {}),
+				...(userId ? { recipient_user_id: userId } : {}),
 				type: 'payment',
 				status,
 				timestamp: String(Math.floor(Date.now() / 1000)),

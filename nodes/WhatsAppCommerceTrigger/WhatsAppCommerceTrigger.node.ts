@@ -89,6 +89,7 @@ export class WhatsAppCommerceTrigger implements INodeType {
 				name: 'events',
 				type: 'multiOptions',
 				options: [
+					{ name: 'Identity Change (New BSUID or Number)', value: 'identityChange' },
 					{ name: 'Interactive Reply', value: 'interactiveReply' },
 					{ name: 'Message Status', value: 'messageStatus' },
 					{ name: 'Order Received', value: 'order' },

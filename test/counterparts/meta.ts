@@ -4,6 +4,8 @@
  * with Meta's shapes, including its error envelope. Message validation (the spec's §7) lives in
  * `validateMessage`, replaceable per test.
  */
+import { randomBytes } from 'crypto';
+
 import { validateGeneralMessage } from './metaMessageValidation';
 import { validateCommerceMessage } from './metaValidation';
 import { bearerToken, Counterpart, type RecordedRequest, type Reply } from './server';
@@ -25,8 +27,10 @@ export interface MetaState {
 	catalogs: Array<{ id: string; name: string }>;
 	/** Payments by `${configuration}/${reference}` for the lookup API. */
 	payments: Map<string, Record<string, unknown>>;
-	/** Recipients (wa_id) that wrote within 24 h; null = everyone is inside the window. */
+	/** Recipients (wa_id or BSUID) that wrote within 24 h; null = everyone is inside the window. */
 	openWindows: Set<string> | null;
+	/** Customers known to this business: BSUID -> phone (null when the customer withholds it behind a username). */
+	customers: Map<string, { waId: string | null; username?: string; name?: string }>;
 }
 
 export function metaError(status: number, code: number, message: string, details?: string, type = 'OAuthException'): Reply {
@@ -44,7 +48,31 @@ export function metaError(status: number, code: number, message: string, details
 	};
 }
 
-const KNOWN_VERSIONS = /^v(2[0-9])\.0$/;
+/**
+ * Versions Meta serves (spec meta-2026 §5): v21.0-v27.0 live; v19.0/v20.0 expired, which real Meta answers
+ * silently with the oldest live version (recorded in `servedVersions`), anything else is refused.
+ */
+const LIVE_VERSIONS = ['v21.0', 'v22.0', 'v23.0', 'v24.0', 'v25.0', 'v26.0', 'v27.0'];
+const EXPIRED_VERSIONS = ['v19.0', 'v20.0'];
+/** Meta's BSUID format (spec meta-2026 §1.1), parent BSUIDs included. */
+export const BSUID = /^[A-Z]{2}\.(ENT\.)?[A-Za-z0-9]{1,128}$/;
+
+/**
+ * A wamid in Meta's real format: "wamid." + base64 of a small binary record holding the recipient and a
+ * 20-hex-digit message id (e.g. wamid.HBgLMTY1MDUwNzY1MjAVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=).
+ */
+export function realWamid(recipient: string, hexId = randomBytes(10).toString('hex').toUpperCase()): string {
+	const who = Buffer.from(recipient, 'utf8');
+	const id = Buffer.from(hexId.slice(0, 20).padEnd(20, '0'), 'utf8');
+	const record = Buffer.concat([
+		Buffer.from([0x1c, 0x18, who.length]),
+		who,
+		Buffer.from([0x15, 0x02, 0x00, 0x12, 0x18, id.length]),
+		id,
+		Buffer.from([0x00]),
+	]);
+	return `wamid.${record.toString('base64')}`;
+}
 
 export type MessageValidator = (message: Record<string, unknown>, state: MetaState) => Reply | undefined;
 
@@ -55,6 +83,10 @@ export class MetaCounterpart extends Counterpart {
 	/** Meta's §7 and message checks; tests may replace it. Both validators run, the first refusal wins. */
 	validateMessage: MessageValidator = (message, state) =>
 		validateCommerceMessage(message, state) ?? validateGeneralMessage(message, state);
+	/** Accepted with 200 but never delivered, as real Meta does with a BSUID put in `to` (chatwoot PR #15150). */
+	readonly undeliverable: Array<{ id: string; to: string }> = [];
+	/** Requested -> served Graph version, for calls Meta answered with another version than asked. */
+	readonly servedVersions: Array<{ requested: string; served: string }> = [];
 	private counter = 0;
 
 	constructor(state: Partial<MetaState> = {}) {
@@ -105,10 +137,22 @@ export class MetaCounterpart extends Counterpart {
 						{ type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Pay now', url: 'https://rzp.io/i/{{1}}' }] },
 					],
 				},
+				{
+					// One-tap/zero-tap/copy-code templates need a phone: Meta refuses them for a BSUID (131062).
+					name: 'login_code',
+					language: 'en_US',
+					status: 'APPROVED',
+					category: 'AUTHENTICATION',
+					components: [{ type: 'BODY', text: '{{1}} is your verification code.' }],
+				},
 			],
 			catalogs: [{ id: '194836987003835', name: 'Chai Point catalog' }],
 			payments: new Map(),
 			openWindows: null,
+			customers: new Map([
+				['IN.1739912004471', { waId: '919800000001', name: 'Asha' }],
+				['BR.8812004471', { waId: null, username: 'ana.shop', name: 'Ana' }],
+			]),
 			...state,
 		};
 		this.registerRoutes();
@@ -116,7 +160,8 @@ export class MetaCounterpart extends Counterpart {
 
 	private authorize(request: RecordedRequest): Reply | undefined {
 		const version = request.path.split('/')[1] ?? '';
-		if (!KNOWN_VERSIONS.test(version)) {
+		if (EXPIRED_VERSIONS.includes(version)) this.servedVersions.push({ requested: version, served: LIVE_VERSIONS[0] });
+		else if (!LIVE_VERSIONS.includes(version)) {
 			return metaError(400, 2635, `(#2635) You are calling a deprecated or unknown version of the Graph API: ${version}`);
 		}
 		if (bearerToken(request) !== this.state.token) {
@@ -147,11 +192,14 @@ export class MetaCounterpart extends Counterpart {
 	override reset(): void {
 		super.reset();
 		this.sent.length = 0;
+		this.undeliverable.length = 0;
+		this.servedVersions.length = 0;
 	}
 
-	nextWamid(): string {
+	/** A new wamid in Meta's base64 format, unique per counterpart (the counter is in the hex id). */
+	nextWamid(recipient = '0'): string {
 		this.counter += 1;
-		return `wamid.HBgLTEST${String(this.counter).padStart(8, '0')}`;
+		return realWamid(recipient, `${randomBytes(6).toString('hex').toUpperCase()}${String(this.counter).padStart(8, '0')}`);
 	}
 
 	/** Apps subscribed to the WABA, and the app-level webhook subscriptions (trigger registration). */
@@ -258,24 +306,45 @@ export class MetaCounterpart extends Counterpart {
 		if (message.messaging_product !== 'whatsapp') {
 			return metaError(400, 100, '(#100) The parameter messaging_product is required.');
 		}
-		const to = String(message.to ?? '');
-		if (!/^\+?\d{6,15}$/.test(to)) {
+		// `to` wins when both are sent (spec meta-2026 §1.4); a BSUID goes in `recipient`.
+		const to = message.to === undefined ? undefined : String(message.to);
+		const recipient = message.recipient === undefined ? undefined : String(message.recipient);
+		if (to === undefined && recipient === undefined) {
+			return metaError(400, 100, '(#100) The parameter to is required.');
+		}
+		const bsuidInTo = to !== undefined && BSUID.test(to);
+		if (to !== undefined && !bsuidInTo && !/^\+?\d{6,15}$/.test(to)) {
 			return metaError(400, 131009, '(#131009) Parameter value is not valid', 'Recipient phone number is not valid');
 		}
-		if (this.state.openWindows && message.type !== 'template' && !this.state.openWindows.has(to.replace(/^\+/, ''))) {
+		if (to === undefined && !BSUID.test(String(recipient))) {
+			return metaError(400, 131009, '(#131009) Parameter value is not valid', 'recipient must be a business-scoped user ID');
+		}
+		const address = to !== undefined ? to.replace(/^\+/, '') : String(recipient);
+		if (this.state.openWindows && message.type !== 'template' && !this.state.openWindows.has(address)) {
 			return metaError(400, 131047, 'Re-engagement message', 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.');
+		}
+		if (to === undefined && message.type === 'template' && this.templateCategory(message) === 'AUTHENTICATION') {
+			return metaError(400, 131062, '(#131062) Business-scoped User ID (BSUID) recipients are not supported for this message.');
 		}
 		const invalid = this.validateMessage(message, this.state);
 		if (invalid) return invalid;
-		const id = this.nextWamid();
+		const id = this.nextWamid(address);
 		this.sent.push({ id, phoneNumberId, message, at: Date.now() });
+		if (bsuidInTo) this.undeliverable.push({ id, to: address });
 		return {
 			status: 200,
 			body: {
 				messaging_product: 'whatsapp',
-				contacts: [{ input: to, wa_id: to.replace(/^\+/, '') }],
+				// `wa_id` only for a phone send, `user_id` only for a BSUID send (absent when `to` won).
+				contacts: [to !== undefined ? { input: to, wa_id: address } : { input: address, user_id: address }],
 				messages: [{ id, ...(message.type === 'template' ? { message_status: 'accepted' } : {}) }],
 			},
 		};
+	}
+
+	private templateCategory(message: Record<string, unknown>): string | undefined {
+		const template = (message.template ?? {}) as { name?: string; language?: { code?: string } };
+		const found = this.state.templates.find((t) => t.name === template.name && t.language === template.language?.code);
+		return found ? String(found.category ?? '') : undefined;
 	}
 }

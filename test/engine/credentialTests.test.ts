@@ -26,6 +26,12 @@ describe('credential tests (the "Save" button) against the counterparts', () => 
 		expect(request.headers.authorization).toBe(`Bearer ${meta.state.token}`);
 	});
 
+	it('Meta: without a chosen version the credential uses its default, the newest (v27.0)', async () => {
+		const { apiVersion: _omitted, ...withoutVersion } = metaCredential();
+		expect(await testCredential('waCommerceMetaApi', withoutVersion)).toEqual({ status: 'OK', message: 'Connection tested successfully' });
+		expect(meta.received('GET')[0].path).toBe(`/v27.0/${meta.state.wabaId}/phone_numbers`);
+	});
+
 	it('Meta: a wrong token fails', async () => {
 		const result = await testCredential('waCommerceMetaApi', metaCredential({ accessToken: 'EAAG-wrong' }));
 		expect(result.status).toBe('Error');

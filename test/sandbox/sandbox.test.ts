@@ -49,6 +49,26 @@ describe('sandbox control API', () => {
 		expect(message).toMatchObject({ from: '919800000009', type: 'order', order: { product_items: [{ product_retailer_id: 'tea', quantity: 2, item_price: 19.99, currency: 'INR' }] } });
 	});
 
+	it('plays a customer with a username and no phone: only BSUID ids, Meta-format wamid; the payment status names the BSUID', async () => {
+		sandbox.meta.appSubscriptions.set('whatsapp_business_account', { callback_url: hook, verify_token: 't', fields: 'messages' });
+		const reply = await control('/customer/order', { customer: 'username' });
+		expect(reply.status).toBe(200);
+		expect(reply.body).toMatchObject({ userId: 'BR.8812004471', waId: null });
+		expect(reply.body.messageId).toMatch(/^wamid\.[A-Za-z0-9+/]+=*$/);
+		const value = (receiver.received('POST', '/hook')[0].body as any).entry[0].changes[0].value;
+		expect(value.contacts[0]).toEqual({ profile: { name: 'Ana', username: 'ana.shop' }, user_id: 'BR.8812004471' });
+		expect(value.messages[0]).not.toHaveProperty('from');
+		expect(value.messages[0]).toMatchObject({ from_user_id: 'BR.8812004471', id: reply.body.messageId, type: 'order' });
+		sandbox.meta.sent.push({
+			id: 'wamid.Y', phoneNumberId: sandbox.meta.state.phoneNumbers[0].id, at: Date.now(),
+			message: { recipient: 'BR.8812004471', type: 'interactive', interactive: { type: 'order_details', action: { parameters: { reference_id: 'R-9', currency: 'INR', total_amount: { value: 100, offset: 100 }, payment_settings: [] } } } },
+		});
+		await control('/customer/pay', { url: hook });
+		const status = (receiver.received('POST', '/hook')[1].body as any).entry[0].changes[0].value.statuses[0];
+		expect(status).toMatchObject({ recipient_user_id: 'BR.8812004471', type: 'payment' });
+		expect(status).not.toHaveProperty('recipient_id');
+	});
+
 	it('pays an order_details bill: the payment becomes visible to the lookup API and a captured status is sent', async () => {
 		sandbox.meta.sent.push({
 			id: 'wamid.X',

@@ -6,6 +6,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { InputError } from '../../shared/errors';
 import { postMessage } from '../../shared/bulkSending';
+import { graphRequest, metaCredential } from '../../shared/meta/graph';
+import { type RecipientAddress, recipientField, recipientText, sentTo } from '../../shared/meta/customer';
 
 /** Operations that send a message (they show the sender and recipient fields). */
 export const SEND_OPERATIONS = [
@@ -54,13 +56,15 @@ export const senderFields: INodeProperties[] = [
 		],
 	},
 	{
-		displayName: 'Recipient Phone Number',
+		// The parameter keeps its name `to` so workflows saved before BSUIDs keep working.
+		displayName: 'Recipient',
 		name: 'to',
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: '919876543210',
-		description: 'The customer\'s WhatsApp number with country code (e.g. the wa_id from the trigger)',
+		placeholder: '919876543210 or BR.8812004471',
+		description:
+			'The customer\'s WhatsApp number with country code, or their business-scoped user ID (BSUID) when Meta withholds the number. Map the trigger\'s replyTo, which is whichever of the two Meta gave.',
 		displayOptions: { show: { operation: SEND_OPERATIONS } },
 	},
 ];
@@ -74,52 +78,97 @@ export function getPhoneNumberId(ctx: IExecuteFunctions, itemIndex: number): str
 	return id;
 }
 
-/** The recipient in Meta's format: digits with country code, no "+", spaces or dashes. */
-export function getRecipient(ctx: IExecuteFunctions, itemIndex: number): string {
-	const raw = String(ctx.getNodeParameter('to', itemIndex, '') ?? '').trim();
-	const digits = raw.replace(/[\s()+-]/g, '');
-	if (!/^\d{6,15}$/.test(digits)) {
-		throw new InputError('to', `"${raw}" is not a WhatsApp number with country code (e.g. 919876543210)`);
-	}
-	return digits;
+/**
+ * The recipient as Meta addresses it: `{to}` for a phone number (digits with country code, no "+", spaces or
+ * dashes), `{recipient}` for a BSUID, which Meta silently drops when it is put in `to`.
+ */
+export function getRecipient(ctx: IExecuteFunctions, itemIndex: number): RecipientAddress {
+	return recipientField(ctx.getNodeParameter('to', itemIndex, ''), 'to');
 }
 
 export interface SentMessage {
 	/** The wamid Meta assigned. */
 	messageId: string;
-	/** The recipient's WhatsApp id as Meta resolved it. */
-	waId: string;
+	/** The phone number Meta resolved (null when the message went to a BSUID). */
+	waId: string | null;
+	/** The business-scoped user ID Meta answered (sends to a BSUID). */
+	userId: string | null;
+	/** What was sent as the address: the phone or the BSUID. */
+	recipient: string;
+	recipientType: 'phone' | 'bsuid';
 	phoneNumberId: string;
 	/** Template sends: "accepted" / "held_for_quality_assessment". */
 	messageStatus?: string;
 }
 
 interface SendAnswer {
-	contacts?: Array<{ input?: string; wa_id?: string }>;
+	contacts?: Array<{ input?: string; wa_id?: string; user_id?: string }>;
 	messages?: Array<{ id: string; message_status?: string }>;
 }
 
 /**
- * Posts one message (everything after `to`: `type` and its object) from `phoneNumberId` to `to`.
+ * Posts one message (everything after the address: `type` and its object) from `phoneNumberId` to the
+ * recipient, as `to` or `recipient`, never both (Meta lets `to` win when both are sent).
  * The bulk throttle hooks in here so every send operation respects the per-number rate.
  */
 export async function sendMessage(
 	ctx: IExecuteFunctions,
 	phoneNumberId: string,
-	to: string,
+	address: RecipientAddress,
 	message: IDataObject,
 ): Promise<SentMessage> {
-	const answer = await postMessage<SendAnswer>(ctx, phoneNumberId, to, {
+	const recipient = recipientText(address);
+	if (message.type === 'template' && 'recipient' in address) await refuseAuthenticationTemplate(ctx, message.template as IDataObject);
+	const answer = await postMessage<SendAnswer>(ctx, phoneNumberId, recipient, {
 		messaging_product: 'whatsapp',
 		recipient_type: 'individual',
-		to,
+		...address,
 		...message,
 	});
 	const sent = answer.messages?.[0];
 	return {
 		messageId: sent?.id ?? '',
-		waId: answer.contacts?.[0]?.wa_id ?? to,
+		...sentTo(answer, address),
+		recipient,
+		recipientType: 'to' in address ? 'phone' : 'bsuid',
 		phoneNumberId,
 		...(sent?.message_status ? { messageStatus: sent.message_status } : {}),
 	};
+}
+
+/** Template categories per execution, so a batch of sends to BSUIDs looks the templates up once. */
+const templateCategories = new WeakMap<object, Promise<Map<string, string>>>();
+
+async function categoriesOf(ctx: IExecuteFunctions): Promise<Map<string, string>> {
+	let categories = templateCategories.get(ctx);
+	if (!categories) {
+		categories = (async () => {
+			const { businessAccountId } = await metaCredential(ctx);
+			const answer = await graphRequest<{ data?: IDataObject[] }>(ctx, {
+				method: 'GET',
+				path: `/${encodeURIComponent(businessAccountId)}/message_templates`,
+				qs: { fields: 'name,language,category', limit: 250 },
+			});
+			return new Map((answer.data ?? []).map((t) => [`${String(t.name)}/${String(t.language)}`, String(t.category ?? '')]));
+		})();
+		templateCategories.set(ctx, categories);
+	}
+	return await categories;
+}
+
+/**
+ * Authentication templates (one-tap, zero-tap, copy-code) need a phone number: Meta refuses them for a BSUID
+ * with 131062. Checked before sending, from the template's category, only when the recipient is a BSUID.
+ */
+async function refuseAuthenticationTemplate(ctx: IExecuteFunctions, template: IDataObject): Promise<void> {
+	const name = String(template.name ?? '');
+	const language = String((template.language as IDataObject | undefined)?.code ?? '');
+	const category = (await categoriesOf(ctx)).get(`${name}/${language}`);
+	if (category?.toUpperCase() === 'AUTHENTICATION') {
+		throw new InputError(
+			'to',
+			`The authentication template "${name}" cannot be sent to a business-scoped user ID: Meta needs the customer's phone number for it (error 131062)`,
+			'Send authentication templates to the phone number (the trigger\'s waId), or choose a utility or marketing template.',
+		);
+	}
 }

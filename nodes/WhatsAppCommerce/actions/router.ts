@@ -6,6 +6,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { runSendItems } from '../../shared/bulkSending';
+import { metaCredential } from '../../shared/meta/graph';
+import { graphVersionWarning } from '../../shared/meta/graphVersions';
 import { runForEachItem } from '../../shared/nodeErrors';
 import * as catalog from './catalog';
 import { SEND_OPERATIONS } from './common';
@@ -40,7 +42,18 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!selected) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
+	await warnAboutGraphVersion(this);
 	// Sends run concurrently, paced per sending number (Bulk Sending options); other calls stay sequential.
 	if (SEND_OPERATIONS.includes(operation)) return [await runSendItems(this, selected.execute)];
 	return [await runForEachItem(this, selected.execute)];
+}
+
+/**
+ * Meta serves an expired Graph API version with another one, silently: 90 days ahead the run shows a hint on
+ * the node's output (n8n's execution hints), since the credential's declarative test cannot compare dates.
+ */
+async function warnAboutGraphVersion(ctx: IExecuteFunctions): Promise<void> {
+	const { apiVersion } = await metaCredential(ctx);
+	const warning = graphVersionWarning(apiVersion, new Date());
+	if (warning) ctx.addExecutionHints({ message: warning, location: 'outputPane' });
 }

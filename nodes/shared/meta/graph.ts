@@ -8,6 +8,7 @@ import { RemoteApiError } from '../errors';
 import type { HttpResponse, Outcome, RequestContext, RetryPolicy, AttemptObserver } from '../transport/http';
 import { retryAfterMs, sendRequest } from '../transport/http';
 import { bareServerErrorDecision } from '../transport/retryRules';
+import { DEFAULT_GRAPH_VERSION } from './graphVersions';
 
 export const META_CREDENTIAL = 'waCommerceMetaApi';
 
@@ -24,7 +25,7 @@ export async function metaCredential(ctx: RequestContext): Promise<MetaCredentia
 	const data = (await ctx.getCredentials(META_CREDENTIAL)) as unknown as MetaCredential;
 	return {
 		...data,
-		apiVersion: data.apiVersion || 'v25.0',
+		apiVersion: data.apiVersion || DEFAULT_GRAPH_VERSION,
 		baseUrl: String(data.baseUrl || 'https://graph.facebook.com').replace(/\/+$/, ''),
 		businessAccountId: String(data.businessAccountId ?? '').trim(),
 	};
@@ -51,6 +52,7 @@ const HINTS: Record<number, string> = {
 	131047: 'More than 24 hours have passed since the customer last wrote: send a template instead (e.g. Send Order Details Template, Send Template).',
 	131048: 'Spam rate limit hit: too many messages were blocked or reported. Slow down and review message quality.',
 	131051: 'Meta does not support this message type for this recipient.',
+	131062: 'Meta does not accept a business-scoped user ID (BSUID) as the recipient of this message (authentication templates, and templates with dynamic pricing, need the phone number). Send it to the customer\'s phone number, or use another template category.',
 	131056: 'Too many messages to the same customer in a short time (pair rate limit): wait a few seconds before sending to them again.',
 	130429: 'Throughput limit of the sending number reached: lower "Messages per Second" or ask Meta for a higher tier.',
 	80007: 'The WhatsApp Business Account rate limit was reached: wait and retry later.',

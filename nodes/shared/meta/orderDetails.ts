@@ -54,7 +54,15 @@ export type PaymentSetting =
 	  }
 	| { type: 'upi_intent_link'; link: string }
 	| { type: 'payment_link'; uri: string; successUrl?: string; cancelUrl?: string }
-	| { type: 'pix_dynamic_code'; code: string; merchantName: string; key: string; keyType: string }
+	| {
+			type: 'pix_dynamic_code';
+			code: string;
+			merchantName: string;
+			key: string;
+			keyType: string;
+			/** Pix with redirect: `APPSWITCH` opens the buyer's bank app (other values unconfirmed: passed as given). */
+			flowType?: string;
+	  }
 	| { type: 'boleto'; digitableLine: string };
 
 export interface OrderDetailsInput {
@@ -80,6 +88,11 @@ export interface OrderDetailsInput {
 	enabledPaymentOptions?: string[];
 	/** Current time in epoch seconds (injected so the expiration check is testable). */
 	now: number;
+	/**
+	 * Brazil only: a "simplified" order_details with no `order` object, just this total (minor units) and the
+	 * payment settings; items, tax, shipping and discount are then not sent.
+	 */
+	simplifiedTotal?: number;
 }
 
 export interface OrderAmounts {
@@ -264,6 +277,7 @@ function buildPaymentSetting(input: OrderDetailsInput, totalMinor: number): Reco
 					merchant_name: required(payment.merchantName, 'pixMerchantName', 'Pix merchant name'),
 					key: required(payment.key, 'pixKey', 'Pix key'),
 					key_type: payment.keyType,
+					...(payment.flowType ? { flow_type: checkFlowType(payment.flowType) } : {}),
 				},
 			};
 		}
@@ -272,6 +286,33 @@ function buildPaymentSetting(input: OrderDetailsInput, totalMinor: number): Reco
 	}
 	// Unreachable for typed callers; a value from an expression could still land here.
 	throw new InputError('paymentType', `unknown payment type (total ${totalMinor})`);
+}
+
+function checkFlowType(flowType: string): string {
+	const value = flowType.trim().toUpperCase();
+	if (!/^[A-Z_]{1,40}$/.test(value)) throw new InputError('pixFlowType', `"${flowType}" is not a Pix flow type such as APPSWITCH`);
+	return value;
+}
+
+/** Brazil's "simplified" order_details: the total and how to pay, no `order` object (spec meta-2026 §4.1). */
+function buildSimplified(input: OrderDetailsInput, total: number): BuiltOrderDetails {
+	if (input.market !== 'brazil') {
+		throw new InputError('brazilOrderSummary', 'Only Brazil accepts an order without items; India orders need the itemized order');
+	}
+	checkReferenceId(input.referenceId, input.market);
+	if (!Number.isSafeInteger(total) || total <= 0) throw new InputError('simplifiedTotal', 'The total must be greater than 0');
+	const zero = moneyView(0, 'BRL');
+	return {
+		parameters: {
+			reference_id: input.referenceId.trim(),
+			type: input.goodsType ?? 'digital-goods',
+			payment_type: 'br',
+			currency: 'BRL',
+			total_amount: toOffsetAmount(total, 'BRL'),
+			payment_settings: [buildPaymentSetting(input, total)],
+		},
+		amounts: { subtotal: moneyView(total, 'BRL'), tax: zero, shipping: zero, discount: zero, total: moneyView(total, 'BRL') },
+	};
 }
 
 function checkUpiLink(link: string): void {
@@ -295,6 +336,7 @@ function offsetAmount(minor: number, currency: string, description?: string, ext
 
 /** Builds `action.parameters` of an order_details message, or throws the first rule it breaks. */
 export function buildOrderDetails(input: OrderDetailsInput): BuiltOrderDetails {
+	if (input.simplifiedTotal !== undefined) return buildSimplified(input, input.simplifiedTotal);
 	const currency = input.market === 'india' ? 'INR' : 'BRL';
 	checkReferenceId(input.referenceId, input.market);
 	const lineTotals = checkItems(input);

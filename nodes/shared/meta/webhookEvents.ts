@@ -1,20 +1,28 @@
 /**
- * Turns Meta's webhook envelopes into one typed event per order, payment, status, reply or configuration
- * change, so a workflow maps fields to an ERP without walking entry[].changes[].value itself.
+ * Turns Meta's webhook envelopes into one typed event per order, payment, status, reply, identity change or
+ * configuration change, so a workflow maps fields to an ERP without walking entry[].changes[].value itself.
  * Amounts are integer minor units computed exactly with money.ts (item_price is a decimal in major units;
  * payment amounts are {value, offset}).
+ *
+ * One bad event never costs the others: a delivery is signed and answered as a whole, so an event that cannot
+ * be read (e.g. an item_price with more decimals than its currency has) becomes an item of its own type with an
+ * `error` naming the field, and the rest of the delivery runs. Only a body that is not a Meta webhook at all
+ * throws (`NotAMetaWebhookError`).
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { InputError } from '../errors';
 import { fromOffsetAmount, moneyView, multiply, toMinor } from '../money';
 import type { MoneyView } from '../money';
 import { isoFromUnixSeconds } from '../time';
+import { type CustomerIdentity, customerOfMessage, customerOfStatus } from './customer';
 
 export type MetaEventType =
 	| 'order'
 	| 'paymentStatus'
 	| 'messageStatus'
 	| 'interactiveReply'
+	| 'identityChange'
 	| 'paymentConfigurationUpdate';
 
 export interface MetaEvent {
@@ -26,12 +34,40 @@ export interface MetaEvent {
 	json: IDataObject;
 }
 
+/** The body is not a WhatsApp Business Account webhook (no `entry` list, or another object type). */
+export class NotAMetaWebhookError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'NotAMetaWebhookError';
+	}
+}
+
 /** Asynchronous order_status failures Meta reports as message statuses; the order message did not land. */
 export const ORDER_STATUS_FAILURES: Record<number, string> = {
 	2040: 'The order_status message refers to an order the customer cannot see; check the reference id.',
 	2046: 'The order_status transition is not allowed (e.g. from a final status); send a valid next status.',
 	2047: 'The order_status update repeats or conflicts with the current status; fetch the order and retry with the right status.',
 };
+
+/** Gateway pass-through fields Meta hands back in payment webhooks and lookups (spec §3.2), by gateway. */
+export const PASS_THROUGH_KEYS = [
+	'receipt',
+	'notes',
+	'udf1',
+	'udf2',
+	'udf3',
+	'udf4',
+	'extra1',
+	'extra2',
+	'additional_info1',
+	'additional_info2',
+	'additional_info3',
+	'additional_info4',
+	'additional_info5',
+	'additional_info6',
+	'additional_info7',
+] as const;
+const GATEWAYS = ['razorpay', 'payu', 'zaakpay', 'billdesk'];
 
 const asObject = (value: unknown): IDataObject =>
 	value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
@@ -50,7 +86,8 @@ const isoTime = (seconds: unknown): string | undefined => {
 	let iso = isoTimes.get(seconds);
 	if (iso === undefined) {
 		const n = Number(seconds);
-		iso = Number.isFinite(n) && n > 0 ? isoFromUnixSeconds(n) : undefined;
+		// Out-of-range seconds make Date throw: a timestamp is never worth losing the event.
+		iso = Number.isFinite(n) && n > 0 && n < 8.64e12 ? isoFromUnixSeconds(n) : undefined;
 		if (isoTimes.size >= 256) isoTimes.clear();
 		isoTimes.set(seconds, iso);
 	}
@@ -65,7 +102,43 @@ export function normalizeConfigStatus(status: unknown): string {
 		.replace(/[\s-]+/g, '_');
 }
 
-function orderEvent(head: Head, message: IDataObject, contact: IDataObject | undefined): IDataObject {
+/** The fields every item starts with: which event, and which WABA and number it came to. */
+interface Head {
+	event: MetaEventType;
+	wabaId: string;
+	phoneNumberId: string | undefined;
+	displayPhoneNumber: string | undefined;
+}
+
+/*
+ * Items are object literals of one fixed shape per event type, with undefined (or null for the customer's
+ * ids, which may legitimately be absent) for what Meta did not send (n8n stores items as JSON, so undefined
+ * keys never show in the UI). Deliberately no `{ ...envelope, ...data }` on the good path: spreads cost
+ * microseconds an event in V8, which a 100-event delivery multiplies (bench/p2.ts measures it).
+ */
+
+/** The head and the customer of an inbound message: what every message item starts with. */
+function messageBase(head: Head, message: IDataObject, customer: CustomerIdentity): IDataObject {
+	return {
+		event: head.event,
+		wabaId: head.wabaId,
+		phoneNumberId: head.phoneNumberId,
+		displayPhoneNumber: head.displayPhoneNumber,
+		messageId: text(message.id),
+		userId: customer.userId,
+		waId: customer.waId,
+		username: customer.username,
+		parentUserId: customer.parentUserId,
+		replyTo: customer.replyTo,
+		/** Kept for workflows written before usernames: the phone, null when Meta withholds it. */
+		from: customer.waId,
+		customerName: customer.profileName ?? undefined,
+		timestamp: isoTime(message.timestamp),
+		context: message.context ? asObject(message.context) : undefined,
+	};
+}
+
+function orderEvent(head: Head, message: IDataObject, customer: CustomerIdentity): IDataObject {
 	const order = asObject(message.order);
 	const rawItems = asArray(order.product_items);
 	let currency: string | undefined;
@@ -97,8 +170,13 @@ function orderEvent(head: Head, message: IDataObject, contact: IDataObject | und
 		phoneNumberId: head.phoneNumberId,
 		displayPhoneNumber: head.displayPhoneNumber,
 		messageId: text(message.id),
-		from: text(message.from),
-		customerName: text(asObject(asObject(contact).profile).name),
+		userId: customer.userId,
+		waId: customer.waId,
+		username: customer.username,
+		parentUserId: customer.parentUserId,
+		replyTo: customer.replyTo,
+		from: customer.waId,
+		customerName: customer.profileName ?? undefined,
 		timestamp: isoTime(message.timestamp),
 		catalogId: text(order.catalog_id),
 		text: text(order.text),
@@ -110,45 +188,172 @@ function orderEvent(head: Head, message: IDataObject, contact: IDataObject | und
 	};
 }
 
-function interactiveEvent(head: Head, message: IDataObject, contact: IDataObject | undefined): IDataObject {
+/** A Flow's answer arrives as JSON text; a workflow wants the object. */
+function parseFlowResponse(raw: unknown): IDataObject {
+	if (raw && typeof raw === 'object') return raw as IDataObject;
+	try {
+		const parsed: unknown = JSON.parse(String(raw ?? ''));
+		if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as IDataObject;
+	} catch {
+		// reported below with the field name
+	}
+	throw new InputError('interactive.nfm_reply.response_json', 'the Flow answer is not a JSON object');
+}
+
+/**
+ * Every way a customer answers something the business sent, each in its own shape under `replyType`:
+ * `button` / `list` (interactive replies), `quickReply` (a template's quick-reply button: message type
+ * `button`), `flow` (a WhatsApp Flow's `nfm_reply`, with `response_json` parsed), `paymentMethod` (Brazil
+ * one-click), and `other` with Meta's raw object for anything newer than this package.
+ */
+function replyEvent(head: Head, message: IDataObject, customer: CustomerIdentity): IDataObject {
+	const json = messageBase(head, message, customer);
+	if (message.type === 'button') {
+		const button = asObject(message.button);
+		json.replyType = 'quickReply';
+		json.replyId = text(button.payload);
+		json.title = text(button.text);
+		json.payload = text(button.payload);
+		return json;
+	}
 	const interactive = asObject(message.interactive);
 	const type = String(interactive.type ?? '');
-	const reply = asObject(type === 'list_reply' ? interactive.list_reply : interactive.button_reply);
+	json.interactiveType = type;
+	if (type === 'button_reply' || type === 'list_reply') {
+		const reply = asObject(interactive[type]);
+		json.replyType = type === 'list_reply' ? 'list' : 'button';
+		json.replyId = text(reply.id);
+		json.title = text(reply.title);
+		json.description = text(reply.description);
+	} else if (type === 'nfm_reply') {
+		const nfm = asObject(interactive.nfm_reply);
+		json.replyType = 'flow';
+		json.flowName = text(nfm.name);
+		json.body = text(nfm.body);
+		json.responseJson = text(typeof nfm.response_json === 'string' ? nfm.response_json : JSON.stringify(nfm.response_json));
+		const response = parseFlowResponse(nfm.response_json);
+		json.response = response;
+		json.flowToken = text(response.flow_token);
+	} else if (type === 'payment_method') {
+		const method = asObject(interactive.payment_method);
+		json.replyType = 'paymentMethod';
+		json.paymentMethod = text(method.payment_method);
+		json.referenceId = text(method.reference_id);
+		json.lastFourDigits = text(method.last_four_digits);
+		json.credentialId = text(method.credential_id);
+		json.paymentTimestamp = isoTime(method.payment_timestamp);
+	} else {
+		json.replyType = 'other';
+		json.raw = interactive;
+	}
+	return json;
+}
+
+/**
+ * An identity change: Meta regenerated the customer's BSUID (`system.type: user_changed_user_id`, after a
+ * phone-number change) or the phone changed (`user_changed_number`). Workflows re-key stored contacts on it.
+ */
+function systemIdentityEvent(head: Head, message: IDataObject, customer: CustomerIdentity): IDataObject {
+	const system = asObject(message.system);
+	const json = messageBase(head, message, customer);
+	const newUserId = text(system.user_id) ?? null;
+	const newWaId = text(system.wa_id) ?? null;
+	json.changeType = text(system.type);
+	json.previousUserId = customer.userId;
+	json.previousWaId = customer.waId;
+	json.userId = newUserId ?? customer.userId;
+	json.waId = newWaId ?? customer.waId;
+	json.from = json.waId;
+	json.parentUserId = text(system.parent_user_id) ?? customer.parentUserId;
+	json.replyTo = (json.waId as string | null) ?? (json.userId as string | null);
+	json.body = text(system.body);
+	return json;
+}
+
+/** The `user_id_update` webhook field: one event per BSUID change it lists. */
+function userIdUpdateEvent(head: Head, update: IDataObject, contacts: IDataObject[]): IDataObject {
+	const ids = asObject(update.user_id);
+	const previous = text(ids.previous) ?? null;
+	const current = text(ids.current) ?? null;
+	const contact = contacts.find((c) => c.user_id === current || c.user_id === previous) ?? {};
+	const waId = text(update.wa_id) ?? text(contact.wa_id) ?? null;
 	return {
 		event: head.event,
 		wabaId: head.wabaId,
 		phoneNumberId: head.phoneNumberId,
 		displayPhoneNumber: head.displayPhoneNumber,
-		messageId: text(message.id),
-		from: text(message.from),
-		customerName: text(asObject(asObject(contact).profile).name),
-		timestamp: isoTime(message.timestamp),
-		replyType: type === 'list_reply' ? 'list' : 'button',
-		replyId: text(reply.id),
-		title: text(reply.title),
-		description: text(reply.description),
-		context: message.context ? asObject(message.context) : undefined,
+		changeType: 'user_id_update',
+		previousUserId: previous,
+		userId: current,
+		waId,
+		username: text(asObject(contact.profile).username) ?? null,
+		parentUserId: text(asObject(update.parent_user_id).current) ?? text(update.parent_user_id) ?? null,
+		replyTo: waId ?? current,
+		timestamp: isoTime(update.timestamp),
 	};
 }
 
-function paymentStatusEvent(head: Head, status: IDataObject): IDataObject {
+/** Pass-through fields wherever Meta (or a BSP relay) puts them: the payment, its transaction, or a gateway object. */
+function passThroughOf(payment: IDataObject, transaction: IDataObject): IDataObject | undefined {
+	const found: IDataObject = {};
+	const sources = [transaction, payment, ...GATEWAYS.map((gateway) => asObject(payment[gateway]))];
+	for (const key of PASS_THROUGH_KEYS) {
+		for (const source of sources) {
+			const value = source[key];
+			if (value !== undefined && value !== null && value !== '') {
+				found[key] = key === 'notes' ? asObject(value) : String(value);
+				break;
+			}
+		}
+	}
+	return Object.keys(found).length ? found : undefined;
+}
+
+/** Refunds from `payment.refunds`, `transaction.refunds` and `payment.transactions[].refunds`, once each. */
+function refundsOf(payment: IDataObject, transaction: IDataObject, currency: string): IDataObject[] {
+	const lists: Array<[IDataObject[], string]> = [
+		[asArray(payment.refunds), 'payment.refunds'],
+		[asArray(transaction.refunds), 'payment.transaction.refunds'],
+		...asArray(payment.transactions).map((t, i): [IDataObject[], string] => [asArray(t.refunds), `payment.transactions[${i}].refunds`]),
+	];
+	const seen = new Set<string>();
+	const refunds: IDataObject[] = [];
+	for (const [list, path] of lists) {
+		list.forEach((refund, index) => {
+			const refundId = text(refund.id);
+			if (refundId !== undefined) {
+				if (seen.has(refundId)) return;
+				seen.add(refundId);
+			}
+			refunds.push({
+				refundId,
+				status: text(refund.status),
+				speed: text(refund.speed_processed),
+				amount: refund.amount
+					? moneyView(fromOffsetAmount(asObject(refund.amount) as never, currency, `${path}[${index}].amount`), currency)
+					: undefined,
+				createdAt: isoTime(refund.created_timestamp),
+				updatedAt: isoTime(refund.updated_timestamp),
+			});
+		});
+	}
+	return refunds;
+}
+
+function paymentStatusEvent(head: Head, status: IDataObject, customer: CustomerIdentity): IDataObject {
 	const payment = asObject(status.payment);
 	const currency = String(payment.currency ?? '');
-	const transaction = asObject(payment.transaction);
+	// The webhook has one `transaction`; lookup-shaped relays send `transactions[]` (the latest attempt last).
+	const transactions = asArray(payment.transactions);
+	const transaction = asObject(payment.transaction ?? transactions[transactions.length - 1]);
 	const amount = payment.amount
 		? moneyView(fromOffsetAmount(asObject(payment.amount) as never, currency, 'payment.amount'), currency)
 		: undefined;
-	const refunds = asArray(payment.refunds).map((refund, index) => ({
-		refundId: text(refund.id),
-		status: text(refund.status),
-		speed: text(refund.speed_processed),
-		amount: refund.amount
-			? moneyView(fromOffsetAmount(asObject(refund.amount) as never, currency, `refunds[${index}].amount`), currency)
-			: undefined,
-		createdAt: isoTime(refund.created_timestamp),
-		updatedAt: isoTime(refund.updated_timestamp),
-	}));
-	const error = transaction.error ? asObject(transaction.error) : undefined;
+	const transactionAmount = transaction.amount
+		? moneyView(fromOffsetAmount(asObject(transaction.amount) as never, currency, 'payment.transaction.amount'), currency)
+		: undefined;
+	const error = asObject(transaction.error ?? payment.error ?? status.error);
+	const passThrough = passThroughOf(payment, transaction);
 	return {
 		event: head.event,
 		wabaId: head.wabaId,
@@ -156,23 +361,34 @@ function paymentStatusEvent(head: Head, status: IDataObject): IDataObject {
 		displayPhoneNumber: head.displayPhoneNumber,
 		statusId: text(status.id),
 		recipientId: text(status.recipient_id),
+		recipientUserId: text(status.recipient_user_id),
+		userId: customer.userId,
+		waId: customer.waId,
+		replyTo: customer.replyTo,
 		status: text(status.status),
 		timestamp: isoTime(status.timestamp),
 		referenceId: text(payment.reference_id),
 		amount,
-		receipt: text(payment.receipt),
-		notes: payment.notes ? asObject(payment.notes) : undefined,
+		currency: currency || undefined,
+		receipt: passThrough?.receipt,
+		notes: passThrough?.notes,
+		passThrough,
 		transactionId: text(transaction.id),
 		pgTransactionId: text(transaction.pg_transaction_id),
 		gateway: text(transaction.type),
 		transactionStatus: text(transaction.status),
+		transactionAmount,
 		method: text(asObject(transaction.method).type),
-		error: error ? { code: text(error.code), reason: text(error.reason) } : undefined,
-		refunds,
+		transactionCreatedAt: isoTime(transaction.created_timestamp),
+		transactionUpdatedAt: isoTime(transaction.updated_timestamp),
+		// The gateway's reason for a failed attempt; `error` is kept for an event this package could not read.
+		transactionError:
+			error.code !== undefined || error.reason !== undefined ? { code: text(error.code), reason: text(error.reason) } : undefined,
+		refunds: refundsOf(payment, transaction, currency),
 	};
 }
 
-function messageStatusEvent(head: Head, status: IDataObject): IDataObject {
+function messageStatusEvent(head: Head, status: IDataObject, customer: CustomerIdentity): IDataObject {
 	const errors = asArray(status.errors).map((error) => ({
 		code: Number(error.code),
 		title: text(error.title),
@@ -189,9 +405,16 @@ function messageStatusEvent(head: Head, status: IDataObject): IDataObject {
 		messageId: text(status.id),
 		status: text(status.status),
 		recipientId: text(status.recipient_id),
+		recipientUserId: text(status.recipient_user_id),
+		recipientParentUserId: text(status.recipient_parent_user_id ?? status.parent_recipient_user_id),
+		userId: customer.userId,
+		waId: customer.waId,
+		username: customer.username,
+		replyTo: customer.replyTo,
 		timestamp: isoTime(status.timestamp),
 		bizOpaqueCallbackData: text(status.biz_opaque_callback_data),
 		conversation: status.conversation ? asObject(status.conversation) : undefined,
+		// Every message may cost money since October 2026: the pricing object is the merchant's bill line.
 		pricing: status.pricing ? asObject(status.pricing) : undefined,
 		errors,
 		orderStatusFailure: orderFailure !== undefined,
@@ -215,64 +438,131 @@ function configurationEvent(head: Head, value: IDataObject): IDataObject {
 	};
 }
 
-/** The fields every item starts with: which event, and which WABA and number it came to. */
-interface Head {
-	event: MetaEventType;
-	wabaId: string;
-	phoneNumberId: string | undefined;
-	displayPhoneNumber: string | undefined;
+/** What an item says about the one event that could not be read: the field, and what is wrong with it. */
+function describeFailure(error: unknown): IDataObject {
+	if (error instanceof InputError) return { field: error.field, message: `${error.field}: ${error.message}` };
+	return { field: undefined, message: error instanceof Error ? error.message : String(error) };
 }
 
-/*
- * Items are object literals of one fixed shape per event type, with undefined for what Meta did not send
- * (n8n stores items as JSON, so those keys never show in the UI). Deliberately no `{ ...envelope, ...data }`
- * and no copying to drop undefined keys: both cost microseconds an event in V8, which a 100-event delivery
- * multiplies (bench/p2.ts measures it).
+/**
+ * Builds one event's item; if Meta's data breaks a rule, the item still goes out, with the fields that are
+ * safe to read, Meta's raw object, and `error` naming the field, so the workflow can route it.
  */
+function safely(build: () => IDataObject, fallback: () => IDataObject, raw: IDataObject): IDataObject {
+	try {
+		return build();
+	} catch (error) {
+		let base: IDataObject;
+		try {
+			base = fallback();
+		} catch {
+			base = {};
+		}
+		return { ...base, raw, error: describeFailure(error) };
+	}
+}
 
-/** Every typed event in one webhook envelope, in delivery order. */
+function headOf(wabaId: string, phoneNumberId: string | undefined, displayPhoneNumber: string | undefined) {
+	return (event: MetaEventType): Head => ({ event, wabaId, phoneNumberId, displayPhoneNumber });
+}
+
+const isReply = (message: IDataObject): boolean => message.type === 'interactive' || message.type === 'button';
+const isIdentitySystem = (message: IDataObject): boolean => {
+	const type = asObject(message.system).type;
+	return message.type === 'system' && (type === 'user_changed_user_id' || type === 'user_changed_number');
+};
+
+/** Every typed event in one webhook envelope, in delivery order. Throws only when the body is not a Meta webhook. */
 export function parseMetaWebhook(body: unknown): MetaEvent[] {
+	const envelope = asObject(body);
+	if (!Array.isArray(envelope.entry)) throw new NotAMetaWebhookError('The body has no "entry" list: not a Meta webhook');
+	if (envelope.object !== undefined && envelope.object !== 'whatsapp_business_account') {
+		throw new NotAMetaWebhookError(`The body is a "${String(envelope.object)}" webhook, not a WhatsApp Business Account one`);
+	}
 	const events: MetaEvent[] = [];
-	for (const entry of asArray(asObject(body).entry)) {
+	for (const entry of asArray(envelope.entry)) {
 		const wabaId = String(entry.id ?? '');
 		for (const change of asArray(entry.changes)) {
 			const value = asObject(change.value);
 			const metadata = asObject(value.metadata);
 			const phoneNumberId = text(metadata.phone_number_id);
-			const displayPhoneNumber = text(metadata.display_phone_number);
-			const head = (event: MetaEventType): Head => ({ event, wabaId, phoneNumberId, displayPhoneNumber });
+			const head = headOf(wabaId, phoneNumberId, text(metadata.display_phone_number));
 			if (change.field === 'payment_configuration_update') {
 				const json = configurationEvent(head('paymentConfigurationUpdate'), value);
 				const key = `config:${String(json.configurationName)}:${String(json.status)}:${String(value.updated_timestamp ?? '')}`;
 				events.push({ event: 'paymentConfigurationUpdate', dedupeKey: key, phoneNumberId, json });
 				continue;
 			}
-			if (change.field !== 'messages') continue;
 			const contacts = asArray(value.contacts);
+			if (change.field === 'user_id_update') {
+				for (const update of asArray(value.user_id_update)) {
+					const json = userIdUpdateEvent(head('identityChange'), update, contacts);
+					const key = `identity:${String(json.previousUserId)}:${String(json.userId)}`;
+					events.push({ event: 'identityChange', dedupeKey: key, phoneNumberId, json });
+				}
+				continue;
+			}
+			if (change.field !== 'messages') continue;
 			for (const message of asArray(value.messages)) {
-				const contact = contacts.find((c) => c.wa_id === message.from) ?? contacts[0];
 				const key = `msg:${String(message.id)}`;
+				const customer = customerOfMessage(message, contacts);
 				if (message.type === 'order') {
-					events.push({ event: 'order', dedupeKey: key, phoneNumberId, json: orderEvent(head('order'), message, contact) });
-				} else if (message.type === 'interactive') {
-					const json = interactiveEvent(head('interactiveReply'), message, contact);
+					const h = head('order');
+					const json = safely(() => orderEvent(h, message, customer), () => messageBase(h, message, customer), message);
+					events.push({ event: 'order', dedupeKey: key, phoneNumberId, json });
+				} else if (isReply(message)) {
+					const h = head('interactiveReply');
+					const json = safely(() => replyEvent(h, message, customer), () => messageBase(h, message, customer), message);
 					events.push({ event: 'interactiveReply', dedupeKey: key, phoneNumberId, json });
+				} else if (isIdentitySystem(message)) {
+					const json = systemIdentityEvent(head('identityChange'), message, customer);
+					events.push({ event: 'identityChange', dedupeKey: key, phoneNumberId, json });
 				}
 			}
 			for (const status of asArray(value.statuses)) {
 				const key = `status:${String(status.id)}:${String(status.status)}`;
+				const customer = customerOfStatus(status, contacts);
 				if (status.type === 'payment') {
 					// A payment stays "pending" across failed attempts: each attempt's transaction is a new fact.
 					const transaction = asObject(asObject(status.payment).transaction);
 					const attemptKey = `${key}:${String(transaction.id ?? '')}:${String(transaction.status ?? '')}`;
-					const json = paymentStatusEvent(head('paymentStatus'), status);
+					const h = head('paymentStatus');
+					const json = safely(
+						() => paymentStatusEvent(h, status, customer),
+						() => paymentFallback(h, status, customer),
+						status,
+					);
 					events.push({ event: 'paymentStatus', dedupeKey: attemptKey, phoneNumberId, json });
 				} else {
-					const json = messageStatusEvent(head('messageStatus'), status);
+					const json = messageStatusEvent(head('messageStatus'), status, customer);
 					events.push({ event: 'messageStatus', dedupeKey: key, phoneNumberId, json });
 				}
 			}
 		}
 	}
 	return events;
+}
+
+/** What a payment item can still say when its amounts cannot be read. */
+function paymentFallback(head: Head, status: IDataObject, customer: CustomerIdentity): IDataObject {
+	const payment = asObject(status.payment);
+	const transaction = asObject(payment.transaction);
+	return {
+		event: head.event,
+		wabaId: head.wabaId,
+		phoneNumberId: head.phoneNumberId,
+		displayPhoneNumber: head.displayPhoneNumber,
+		statusId: text(status.id),
+		recipientId: text(status.recipient_id),
+		recipientUserId: text(status.recipient_user_id),
+		userId: customer.userId,
+		waId: customer.waId,
+		replyTo: customer.replyTo,
+		status: text(status.status),
+		timestamp: isoTime(status.timestamp),
+		referenceId: text(payment.reference_id),
+		transactionId: text(transaction.id),
+		gateway: text(transaction.type),
+		transactionStatus: text(transaction.status),
+	};
 }

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { InputError } from '../../../shared/errors';
 import { graphRequest } from '../../../shared/meta/graph';
+import { PASS_THROUGH_KEYS } from '../../../shared/meta/webhookEvents';
 import { fromOffsetAmount, moneyView } from '../../../shared/money';
 import { getPhoneNumberId } from '../common';
 
@@ -50,6 +51,21 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const payment = answer.payments?.[0] ?? {};
 	const currency = String(payment.currency ?? 'INR');
 	const transactions = (Array.isArray(payment.transactions) ? payment.transactions : []) as IDataObject[];
+	const refundView = (refunds: unknown, path: string) =>
+		(Array.isArray(refunds) ? (refunds as IDataObject[]) : []).map((r, j) => ({
+			...r,
+			...(r.amount ? { amount: amountView(r.amount, currency, `${path}[${j}].amount`) } : {}),
+		}));
+	const transactionViews: IDataObject[] = transactions.map((t, i) => ({
+		...t,
+		...(t.amount ? { amount: amountView(t.amount, String(t.currency ?? currency), `transactions[${i}].amount`) } : {}),
+		...(t.order_amount ? { order_amount: amountView(t.order_amount, String(t.currency ?? currency), `transactions[${i}].order_amount`) } : {}),
+		refunds: refundView(t.refunds, `transactions[${i}].refunds`),
+	}));
+	// Every pass-through field of every gateway, in one place (Razorpay receipt/notes, PayU udf1-4,
+	// Zaakpay extra1-2, BillDesk additional_info1-7), besides where Meta put them.
+	const passThrough = Object.fromEntries(PASS_THROUGH_KEYS.filter((key) => payment[key] !== undefined).map((key) => [key, payment[key]]));
+	const refunds = [...refundView(payment.refunds, 'refunds'), ...transactionViews.flatMap((t) => t.refunds as IDataObject[])];
 	return {
 		...payment,
 		referenceId,
@@ -57,13 +73,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		status: payment.status,
 		currency,
 		amount: amountView(payment.amount, currency, 'amount'),
-		transactions: transactions.map((t, i) => ({
-			...t,
-			...(t.amount ? { amount: amountView(t.amount, currency, `transactions[${i}].amount`) } : {}),
-			refunds: (Array.isArray(t.refunds) ? (t.refunds as IDataObject[]) : []).map((r, j) => ({
-				...r,
-				...(r.amount ? { amount: amountView(r.amount, currency, `transactions[${i}].refunds[${j}].amount`) } : {}),
-			})),
-		})),
+		transactions: transactionViews,
+		// At most one attempt succeeds; the overall status stays "pending" after failed ones.
+		successfulTransaction: transactionViews.find((t) => t.status === 'success'),
+		passThrough,
+		refunds,
 	};
 }

@@ -24,6 +24,8 @@ export const ORDER_DETAILS_OPERATIONS = ['sendOrderDetails', 'sendOrderDetailsTe
 const on = (extra: IDataObject = {}) => ({
 	show: { resource: ['order'], operation: ORDER_DETAILS_OPERATIONS, ...extra },
 });
+/** Fields of an itemized order: hidden when a Brazil order is sent as "total only". */
+const itemized = (extra: IDataObject = {}) => ({ ...on(extra), hide: { brazilOrderSummary: ['simplified'] } });
 const india = (extra: IDataObject = {}) => on({ market: ['india'], ...extra });
 const gateway = (gateways: GatewayType[]) => india({ paymentTypeIndia: ['payment_gateway'], gatewayType: gateways });
 
@@ -212,6 +214,36 @@ export const orderDetailsFields: INodeProperties[] = [
 		],
 		displayOptions: on({ market: ['brazil'], paymentTypeBrazil: ['pix_dynamic_code'] }),
 	},
+	{
+		displayName: 'Pix Flow Type',
+		name: 'pixFlowType',
+		type: 'string',
+		default: '',
+		placeholder: 'APPSWITCH',
+		description: 'Optional. APPSWITCH opens the buyer\'s bank app (Pix with redirect); WhatsApp then marks the order paid itself once the bank completes it.',
+		displayOptions: on({ market: ['brazil'], paymentTypeBrazil: ['pix_dynamic_code'] }),
+	},
+	{
+		displayName: 'Order Summary',
+		name: 'brazilOrderSummary',
+		type: 'options',
+		default: 'itemized',
+		options: [
+			{ name: 'Itemized', value: 'itemized', description: 'Items, subtotal and tax are shown to the customer' },
+			{ name: 'Total Only (Simplified)', value: 'simplified', description: 'No order object: the customer sees the total and how to pay' },
+		],
+		displayOptions: on({ market: ['brazil'] }),
+	},
+	{
+		displayName: 'Total Amount',
+		name: 'simplifiedTotal',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '129.90',
+		description: 'The amount to pay in BRL, in major units (e.g. 129.90)',
+		displayOptions: on({ market: ['brazil'], brazilOrderSummary: ['simplified'] }),
+	},
 	{ displayName: 'Boleto Digitable Line', name: 'boletoDigitableLine', type: 'string', required: true, default: '', displayOptions: on({ market: ['brazil'], paymentTypeBrazil: ['boleto'] }) },
 	{
 		displayName: 'Items Input',
@@ -222,7 +254,7 @@ export const orderDetailsFields: INodeProperties[] = [
 			{ name: 'Define Below', value: 'define', description: 'Type the items in this node' },
 			{ name: 'From JSON', value: 'json', description: 'An array of items from an expression, e.g. an ERP order or the trigger\'s items' },
 		],
-		displayOptions: on(),
+		displayOptions: itemized(),
 	},
 	{
 		displayName: 'Items',
@@ -231,7 +263,7 @@ export const orderDetailsFields: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Item',
 		default: {},
-		displayOptions: on({ itemsInput: ['define'] }),
+		displayOptions: itemized({ itemsInput: ['define'] }),
 		options: [{ displayName: 'Item', name: 'item', values: itemFields }],
 	},
 	{
@@ -240,7 +272,7 @@ export const orderDetailsFields: INodeProperties[] = [
 		type: 'json',
 		default: '[{"name": "Masala Chai", "amount": "199.99", "quantity": 2, "retailer_id": "chai-250g"}]',
 		description: 'Array of items: name, amount (decimal string in major units, or {value, offset}, or {minor}), quantity, and optionally retailer_id, sale_amount, image, country_of_origin, importer_name, importer_address',
-		displayOptions: on({ itemsInput: ['json'] }),
+		displayOptions: itemized({ itemsInput: ['json'] }),
 	},
 	{
 		displayName: 'Tax',
@@ -249,7 +281,7 @@ export const orderDetailsFields: INodeProperties[] = [
 		required: true,
 		default: '0',
 		description: 'Tax in major units (required by Meta; may be 0)',
-		displayOptions: on(),
+		displayOptions: itemized(),
 	},
 	{
 		displayName: 'Beneficiary (Shipping Address)',
@@ -416,6 +448,7 @@ function readPayment(param: Reader, market: Market): PaymentSetting {
 			merchantName: str(param('pixMerchantName')),
 			key: str(param('pixKey')),
 			keyType: str(param('pixKeyType', 'CNPJ')),
+			flowType: str(param('pixFlowType', '')) || undefined,
 		};
 	}
 	const options = param('orderOptions', {}) as IDataObject;
@@ -452,6 +485,18 @@ export function readOrderDetails(ctx: IExecuteFunctions, itemIndex: number): Ord
 	if (market !== 'india' && market !== 'brazil') throw new InputError('market', `"${market}" is not india or brazil`);
 	const currency = market === 'india' ? 'INR' : 'BRL';
 	const options = param('orderOptions', {}) as IDataObject;
+	if (market === 'brazil' && str(param('brazilOrderSummary', 'itemized')) === 'simplified') {
+		return {
+			market,
+			referenceId: str(param('referenceId')),
+			goodsType: str(param('goodsType', 'digital-goods')) as OrderDetailsInput['goodsType'],
+			payment: readPayment(param, market),
+			items: [],
+			tax: 0,
+			simplifiedTotal: toMinor(str(param('simplifiedTotal')) || '0', currency, 'simplifiedTotal'),
+			now: Math.floor(Date.now() / 1000),
+		};
+	}
 	const items =
 		str(param('itemsInput', 'define')) === 'json'
 			? readJsonItems(param('itemsJson', '[]'), currency)
