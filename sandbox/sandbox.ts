@@ -156,7 +156,9 @@ export class Sandbox {
 		const request = this.signedRequests.at(index);
 		if (!request) throw new SandboxError(404, `No signed delivery at index ${index}.`);
 		const times = typeof input.times === 'number' ? Math.min(Math.max(input.times, 1), 50) : 1;
-		const send = () => this.post(request.service, `${request.event} (redelivered)`, request.url, request.rawBody, request.headers);
+		// Unsigned headers may differ on a retry (e.g. a gateway's delivery id): `headers` overrides them.
+		const headers = { ...request.headers, ...((input.headers ?? {}) as Record<string, string>) };
+		const send = () => this.post(request.service, `${request.event} (redelivered)`, request.url, request.rawBody, headers);
 		if (input.concurrent === true) return await Promise.all(Array.from({ length: times }, send));
 		const sent: Delivery[] = [];
 		for (let i = 0; i < times; i += 1) sent.push(await send());
@@ -210,6 +212,12 @@ export class Sandbox {
 			username: input.username ? String(input.username) : undefined,
 			name: String(input.name ?? known?.[1].name ?? 'Asha'),
 		};
+	}
+
+	/** Any webhook value Meta could send (one `changes[].value`), signed with the app secret. */
+	async metaWebhook(input: Entity): Promise<Delivery> {
+		if (typeof input.value !== 'object' || input.value === null) throw new SandboxError(400, 'Pass "value": the changes[].value object to deliver.');
+		return await this.deliverMeta(String(input.event ?? 'custom'), this.metaEnvelope(input.value as Entity), input.url as string | undefined);
 	}
 
 	/** The customer sends a cart from the catalog: Meta's `order` message webhook. */
@@ -356,6 +364,11 @@ export class Sandbox {
 			default:
 				throw new SandboxError(404, `Unknown gateway "${String(gateway)}".`);
 		}
+	}
+
+	/** Stripe sends any event (`type`, `object`) to the endpoints registered for it, or to `url` signed with the credential's secret. */
+	async stripeEvent(input: Entity): Promise<Delivery> {
+		return await this.deliverStripe(String(input.type), String(input.type), (input.object ?? {}) as Entity, input.url as string | undefined);
 	}
 
 	/** PayU or Lyra notifies a successful payment that was not made through a link (e.g. a checkout page). */

@@ -51,12 +51,11 @@ const modules = { lyra, payu, razorpay, stripe };
 
 /**
  * Identity of an event across redeliveries, from signed content only. Where the gateway tells one business
- * fact in several event types (a Stripe refund as refund.created, refund.updated and charge.refunded), the
- * parser's semantic key makes them one event.
+ * fact in several deliveries (a Stripe refund as refund.created, refund.updated and charge.refunded; a Razorpay
+ * payment as payment_link.paid and payment.captured), the parser's semantic key makes them one event.
  */
 function eventKey(event: GatewayEvent): string {
-	const semantic = (event as GatewayEvent & { semanticKey?: string }).semanticKey;
-	return `${event.event}|${semantic ?? `${event.gateway}:${event.eventId}`}`;
+	return event.semanticKey ?? `${event.gateway}:${event.event}:${event.eventId}`;
 }
 
 const notice = (gateway: GatewayId, text: string) => ({

@@ -15,7 +15,7 @@ import { parseMetaWebhook } from '../shared/meta/webhookEvents';
 import { safeEqualText, verifyMetaSignature } from '../shared/signatures';
 import { claimInProcess, keepFirstRuns } from '../shared/effects/deliveries';
 
-const SUBSCRIBED_FIELDS = 'messages,payment_configuration_update';
+const SUBSCRIBED_FIELDS = 'messages,payment_configuration_update,user_id_update';
 
 /** Answers directly and tells n8n to start nothing (bad signature, wrong token, handshake). */
 function reply(ctx: IWebhookFunctions, status: number, text: string): IWebhookResponseData {
@@ -69,7 +69,7 @@ export class WhatsAppCommerceTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'In the Meta app dashboard > WhatsApp > Configuration, paste this node\'s Production URL (Webhook URLs above) as Callback URL, the Verify Token below, and subscribe to the fields "messages" and "payment_configuration_update".',
+					'In the Meta app dashboard > WhatsApp > Configuration, paste this node\'s Production URL (Webhook URLs above) as Callback URL, the Verify Token below, and subscribe to the fields "messages", "payment_configuration_update" and "user_id_update".',
 				name: 'manualNotice',
 				type: 'notice',
 				default: '',

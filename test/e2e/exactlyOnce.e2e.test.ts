@@ -11,7 +11,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 
 import type { Sandbox } from '../../sandbox/sandbox';
-import { effectRuns, executions, freePortPair, settledExecutions, type Json } from './support';
+import { effectRuns, executionData, executions, freePortPair, outputOf, settledExecutions, type Json } from './support';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startStack, stopStack } = require('../../scripts/stack.js');
@@ -104,7 +104,7 @@ beforeAll(async () => {
 		userFolder: folder,
 		port,
 		build: process.env.E2E_SKIP_BUILD !== '1',
-		extraWorkflows: [join(__dirname, 'workflows', 'payu-trigger.json'), join(__dirname, 'workflows', 'lyra-trigger.json')],
+		extraWorkflows: ['payu-trigger.json', 'lyra-trigger.json', 'stripe-refunds.json'].map((file) => join(__dirname, 'workflows', file)),
 		log: () => undefined,
 	});
 	await deliverOriginals();
@@ -147,6 +147,67 @@ describe('a new event delivered ten times at once', () => {
 		const after = await settledExecutions(stack.n8n, META.workflow, before + 1);
 		expect(after.length - before).toBe(1);
 		expect(await runs('meta')).toBe(2); // the original order of deliverOriginals and this one
+	});
+});
+
+describe('duplicates are recognised from signed content only', () => {
+	it('razorpay: the same signed body with another x-razorpay-event-id (unsigned) does not run again', async () => {
+		const answers = await stack.sandbox.redeliver({ index: original.razorpay, headers: { 'x-razorpay-event-id': 'evt_replayed_with_new_id' } });
+		expect(answers[0].status).toBe(200);
+		await settledExecutions(stack.n8n, RAZORPAY.workflow);
+		expect(await runs('razorpay')).toBe(1);
+	});
+});
+
+describe('one refund, told three ways by Stripe, runs the workflow once', () => {
+	const REFUNDS = { workflow: 'e2eStripeRefund1', trigger: 'Payment Gateway Trigger', webhookId: '5b0c8f4e-2a51-4f0e-9d39-7c1b9a6e0b04' };
+	it('refund.created, refund.updated and charge.refunded for re_... yield one refund.processed', async () => {
+		const refund = { id: 're_3PqE2e0nce', object: 'refund', amount: 1000, currency: 'eur', charge: 'ch_3PqE2e0nce', payment_intent: 'pi_3PqE2e0nce', status: 'succeeded', metadata: {} };
+		const charge = {
+			id: 'ch_3PqE2e0nce', object: 'charge', amount: 1999, amount_refunded: 1000, currency: 'eur', payment_intent: 'pi_3PqE2e0nce', refunded: false,
+			refunds: { object: 'list', data: [refund], has_more: false },
+		};
+		await stack.sandbox.stripeEvent({ type: 'refund.created', object: refund });
+		await stack.sandbox.stripeEvent({ type: 'refund.updated', object: refund });
+		const last = await stack.sandbox.stripeEvent({ type: 'charge.refunded', object: charge, url: hookUrl(REFUNDS.webhookId) });
+		expect(last.status).toBe(200);
+		await settledExecutions(stack.n8n, REFUNDS.workflow, 1);
+		expect(await effectRuns(stack.n8n, REFUNDS.workflow, 'Effect')).toBe(1);
+	});
+});
+
+describe('one bad event in a signed Meta delivery costs nothing else', () => {
+	it('an order priced 7.999 USD next to a captured payment: 200, both reach the workflow, only the order carries an error', async () => {
+		const before = (await executions(stack.n8n, META.workflow)).length;
+		const delivery = await stack.sandbox.metaWebhook({
+			value: {
+				contacts: [{ profile: { name: 'Asha' }, wa_id: '919800000003' }],
+				messages: [{
+					from: '919800000003',
+					id: 'wamid.HBgMOTE5ODAwMDAwMDAzFQIAEhgUM0VCMEJBRDdFOTk5OUFFMDAzQjAA',
+					timestamp: String(Math.floor(Date.now() / 1000)),
+					type: 'order',
+					order: { catalog_id: '1234567890', product_items: [{ product_retailer_id: 'tea', quantity: 1, item_price: 7.999, currency: 'USD' }] },
+				}],
+				statuses: [{
+					id: 'gBGGFlB5YjFgAgk1kvLmPEuqC0M',
+					recipient_id: '919800000003',
+					type: 'payment',
+					status: 'captured',
+					timestamp: String(Math.floor(Date.now() / 1000)),
+					payment: { reference_id: 'E2E-MIXED-1', amount: { value: 19999, offset: 100 }, currency: 'INR', transaction: { id: 'order_E2EMIXED1', pg_transaction_id: 'pay_E2EMIXED1', type: 'razorpay', status: 'success', method: { type: 'upi' } } },
+				}],
+			},
+		});
+		expect(delivery.status).toBe(200);
+		const [latest] = await settledExecutions(stack.n8n, META.workflow, before + 1);
+		const run = await executionData(stack.n8n, latest.id);
+		const items = outputOf(run, META.trigger) ?? [];
+		expect(items.map((i) => i.event ?? i.type)).toHaveLength(2);
+		const bad = items.find((i) => i.error);
+		const good = items.find((i) => !i.error);
+		expect(JSON.stringify(bad?.error)).toContain('item_price');
+		expect(good).toEqual(expect.objectContaining({ referenceId: 'E2E-MIXED-1' }));
 	});
 });
 

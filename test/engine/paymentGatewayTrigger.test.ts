@@ -59,15 +59,16 @@ describe('Payment Gateway Trigger through n8n-core WebhookContext/HookContext', 
 			refused(call, 400);
 		});
 
-		it('emits link.paid in minor units and drops the redelivery with the same event id', async () => {
+		it('emits link.paid in minor units and drops the redelivery, whatever its (unsigned) x-razorpay-event-id', async () => {
 			const node = trigger('razorpay');
 			const delivery = { rawBody: linkPaid, headers: { 'content-type': 'application/json', 'x-razorpay-signature': sign(linkPaid), 'x-razorpay-event-id': 'evt_R1' } };
 			const first = await node.deliver(delivery);
 			expect(first.items).toEqual([expect.objectContaining({
-				gateway: 'razorpay', event: 'link.paid', eventId: 'evt_R1', reference: 'A1-1', linkId: 'plink_1', paymentId: 'pay_1',
+				gateway: 'razorpay', event: 'link.paid', eventId: expect.stringMatching(/^payment_link\.paid:plink_1:\d+$/), eventKey: 'payment:razorpay:pay_1', reference: 'A1-1', linkId: 'plink_1', paymentId: 'pay_1',
 				amount: { minor: 21000, currency: 'INR', decimal: '210.00' }, customer: expect.objectContaining({ name: 'Asha' }),
 			})]);
 			expect((await node.deliver(delivery)).items).toEqual([]);
+			expect((await node.deliver({ ...delivery, headers: { ...delivery.headers, 'x-razorpay-event-id': 'evt_other' } })).items).toEqual([]);
 		});
 
 		it('refuses tampered body, wrong secret and missing header with 401; malformed body with 400', async () => {

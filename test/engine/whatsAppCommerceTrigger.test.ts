@@ -183,7 +183,7 @@ describe('WhatsApp Commerce Trigger through n8n-core WebhookContext/HookContext'
 		expect(meta.appSubscriptions.get('whatsapp_business_account')).toEqual({
 			callback_url: node.webhookUrl(),
 			verify_token: 'my-verify-token',
-			fields: 'messages,payment_configuration_update',
+			fields: 'messages,payment_configuration_update,user_id_update',
 		});
 		expect(await node.checkExists()).toBe(true);
 		expect(await node.delete()).toBe(true);

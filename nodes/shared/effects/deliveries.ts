@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
-import { withLock } from './keyedLock';
+import { serialize } from './serialize';
 
 /**
  * One delivery runs the workflow at most once, although Meta retries for 7 days and gateways redeliver.
@@ -92,7 +92,7 @@ export async function keepFirstRuns(ctx: IExecuteFunctions, items: INodeExecutio
 	});
 	const unique = [...new Set(keys)];
 	const scope = triggerScope(ctx.getWorkflow().id, ctx.getNode().id);
-	const result = await withLock(scope, async () =>
+	const result = await serialize(`dedupe:${scope}`, async () =>
 		await ctx.helpers.checkProcessedAndRecord(unique, 'node', { mode: 'entries', maxEntries: STORE_MAX_ENTRIES }),
 	);
 	const fresh = new Set(result.new.map(String));

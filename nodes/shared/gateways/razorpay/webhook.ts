@@ -1,6 +1,6 @@
 /**
- * Razorpay webhooks: X-Razorpay-Signature = hex HMAC-SHA256(raw body, webhook secret); the delivery id
- * (x-razorpay-event-id) is the dedupe key because Razorpay retries for 24 h.
+ * Razorpay webhooks: X-Razorpay-Signature = hex HMAC-SHA256(raw body, webhook secret). Duplicates are recognised
+ * from the signed body only (event, entity id, created_at; and the semantic key), never from a header.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -61,7 +61,8 @@ export function toEvents(request: WebhookRequest): GatewayEvent[] {
 	const minor = type === 'link.partially_paid' ? link?.amount_paid : main?.amount;
 	const notes = (payment?.notes ?? {}) as IDataObject;
 	const customer = (link?.customer ?? {}) as IDataObject;
-	const eventId = header(request, 'x-razorpay-event-id') ?? `${String(body.event)}:${String(main?.id)}:${String(body.created_at)}`;
+	// Not the x-razorpay-event-id header: the signature does not cover it, so a replay could change it at will.
+	const eventId = `${String(body.event)}:${String(main?.id)}:${String(body.created_at)}`;
 	return [
 		withSemanticKey({
 			gateway: 'razorpay',
