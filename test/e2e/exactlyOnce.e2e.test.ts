@@ -225,9 +225,10 @@ describe('after n8n restarts on the same database', () => {
 	}, 5 * 60 * 1000);
 
 	it.each(Object.keys(SOURCES) as Source[])('%s: a redelivery does not run the workflow again', async (source) => {
+		const before = await runs(source);
 		const answers = await stack.sandbox.redeliver({ index: original[source], times: 1 });
 		expect(answers[0].status).toBe(200);
 		await settledExecutions(stack.n8n, SOURCES[source].workflow);
-		expect(await runs(source)).toBe(source === 'meta' ? 2 : 1);
+		expect(await runs(source)).toBe(before);
 	});
 });
