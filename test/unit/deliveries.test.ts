@@ -52,7 +52,9 @@ function readThenWriteStore() {
 
 function executeContext(store: ReturnType<typeof readThenWriteStore>, items: INodeExecutionData[], mode = 'webhook') {
 	const hints: string[] = [];
+	const staticData: Record<string, unknown> = {};
 	const ctx = {
+		getWorkflowStaticData: () => staticData,
 		getMode: () => mode,
 		getWorkflow: () => ({ id: 'wf-1' }),
 		getNode: () => ({ id: 'trigger-1' }),
@@ -85,6 +87,17 @@ describe('keepFirstRuns: the check inside the execution, against n8n\'s deduplic
 			{ json: { eventKey: 'c', event: 'order' }, pairedItem: { item: 2 } },
 		]);
 		expect(hints).toEqual(['2 of 4 event(s) already ran in an earlier execution (redelivery): not run again']);
+	});
+
+	it('remembers the last keys that ran in static data, oldest dropped first, for webhook() to read', async () => {
+		const store = readThenWriteStore();
+		const { ctx } = executeContext(store, []);
+		const keys = Array.from({ length: 300 }, (_, i) => `k${i}`);
+		await keepFirstRuns(ctx, keys.map(item));
+		const recent = Object.keys(ctx.getWorkflowStaticData('node').ranEventKeys as object);
+		expect(recent).toHaveLength(256);
+		expect(recent[0]).toBe('k44');
+		expect(recent.at(-1)).toBe('k299');
 	});
 
 	it('a manual (test) execution passes everything and records nothing', async () => {

@@ -18,6 +18,12 @@ import { serialize } from './serialize';
  *    store reads, then writes the whole list, so calls are serialized per trigger inside a process; across
  *    processes two executions of the same event at the same instant can still both pass (README: limits).
  *
+ * 3. A short memory in the workflow's static data, written by execute() (n8n saves static data after an
+ *    execution, and loads it for every webhook request): the keys of the last events that ran. webhook() reads
+ *    it, so a redelivery after a restart, or at another webhook process, usually starts no execution at all;
+ *    when it does (the key fell out of that short list, or two executions saved over each other), layer 2
+ *    still stops it at the trigger.
+ *
  * The key is the event's `eventKey`, built from signed content only by the parsers.
  */
 
@@ -32,6 +38,11 @@ export const CLAIM_LIMITS: ClaimLimits = { cap: 20000, maxAgeMs: 7 * 24 * 3600 *
 
 /** Entries n8n's store keeps per trigger (md5 hashes, ~27 bytes each, read and written per execution). */
 export const STORE_MAX_ENTRIES = 10000;
+
+/** Keys kept in static data: n8n reads the whole workflow row on every delivery, so this stays small. */
+export const RECENT_KEYS_IN_STATIC_DATA = 256;
+
+type RecentKeys = Record<string, number>;
 
 /** Per trigger (workflow + node): key -> time claimed. Maps iterate in insertion order, i.e. oldest first. */
 const claimed = new Map<string, Map<string, number>>();
@@ -72,10 +83,23 @@ export function claimUnseen<T>(scope: string, events: T[], keyOf: (event: T) => 
 	return fresh;
 }
 
-/** Layer 1, from a trigger's webhook(). A test webhook (Listen for test event) is never filtered. */
+/** Layers 1 and 3, from a trigger's webhook(). A test webhook (Listen for test event) is never filtered. */
 export function claimInProcess<T>(ctx: IWebhookFunctions, events: T[], keyOf: (event: T) => string): T[] {
 	if (ctx.getMode() === 'manual') return events;
-	return claimUnseen(triggerScope(ctx.getWorkflow().id, ctx.getNode().id), events, keyOf, Date.now());
+	const recent = ctx.getWorkflowStaticData('node').ranEventKeys as RecentKeys | undefined;
+	const notRecent = recent === undefined ? events : events.filter((event) => recent[keyOf(event)] === undefined);
+	return claimUnseen(triggerScope(ctx.getWorkflow().id, ctx.getNode().id), notRecent, keyOf, Date.now());
+}
+
+/** Adds keys to the static-data memory, dropping the oldest past the limit (insertion order is chronological). */
+function rememberRan(ctx: IExecuteFunctions, keys: string[], now: number): void {
+	const data = ctx.getWorkflowStaticData('node');
+	const recent: RecentKeys = { ...((data.ranEventKeys as RecentKeys | undefined) ?? {}) };
+	for (const key of keys) recent[key] = now;
+	const all = Object.keys(recent);
+	for (const key of all.slice(0, Math.max(0, all.length - RECENT_KEYS_IN_STATIC_DATA))) delete recent[key];
+	// Assigning marks n8n's observable static data as changed, so n8n saves it when the execution ends.
+	data.ranEventKeys = recent;
 }
 
 /**
@@ -102,6 +126,7 @@ export async function keepFirstRuns(ctx: IExecuteFunctions, items: INodeExecutio
 		fresh.delete(key); // a key twice in one batch runs once
 		return true;
 	});
+	if (kept.length > 0) rememberRan(ctx, kept.map((item) => String(item.json.eventKey)), Date.now());
 	const skipped = items.length - kept.length;
 	if (skipped > 0) {
 		ctx.addExecutionHints({
