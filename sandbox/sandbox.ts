@@ -50,6 +50,8 @@ export class Sandbox {
 	readonly payu = new PayUCounterpart();
 	readonly lyra = new LyraCounterpart();
 	readonly deliveries: Delivery[] = [];
+	/** The exact bytes and headers of each delivery, so that it can be sent again as the services retry. */
+	private readonly sentBytes = new WeakMap<Delivery, { rawBody: string; headers: Record<string, string> }>();
 	controlUrl = '';
 	private server?: Server;
 	private sequence = 0;
@@ -151,7 +153,18 @@ export class Sandbox {
 		}
 		const delivery = { at: new Date().toISOString(), service, event, url, status, response };
 		this.deliveries.push(delivery);
+		this.sentBytes.set(delivery, { rawBody, headers });
 		return delivery;
+	}
+
+	/**
+	 * Sends a delivery again byte for byte (same event id, same signature), as Meta and the gateways retry a
+	 * webhook they think was not received; to `url` when given (e.g. another n8n webhook process), else where it went.
+	 */
+	async redeliver(delivery: Delivery, url?: string): Promise<Delivery> {
+		const sent = this.sentBytes.get(delivery);
+		if (!sent) throw new SandboxError(404, 'Not a delivery of this sandbox (or reset since).');
+		return await this.deliver(delivery.service, delivery.event, url ?? delivery.url, sent.rawBody, sent.headers);
 	}
 
 	private deliverMeta(event: string, rawBody: string, url?: string): Promise<Delivery> {
@@ -349,6 +362,12 @@ export class Sandbox {
 			});
 		}
 		if (method === 'POST' && path === '/_sandbox/reset') return ok((this.reset(), { reset: true }));
+		if (method === 'POST' && path === '/_sandbox/webhooks/redeliver') {
+			// The latest delivery unless `index` (0-based, as listed by GET /_sandbox/webhooks) says which.
+			const delivery = this.deliveries[body.index === undefined ? this.deliveries.length - 1 : Number(body.index)];
+			if (!delivery) throw new SandboxError(404, 'No such delivery.');
+			return ok(await this.redeliver(delivery, body.url as string | undefined));
+		}
 		if (method === 'POST' && path === '/_sandbox/customer/order') return ok(await this.customerOrder(body));
 		if (method === 'POST' && path === '/_sandbox/customer/pay') return ok(await this.customerPay(body));
 		const gateway = /^\/_sandbox\/gateway\/(razorpay|stripe|payu|lyra)\/(pay|expire)$/.exec(path);
