@@ -133,6 +133,12 @@ class PostgresCluster {
 		return { host: '127.0.0.1', port: this.port, database: name, user, password };
 	}
 
+	/** Rows of a query as arrays of strings (psql unaligned, tab-separated); for counting executions in tests and benchmarks. */
+	query(sql, database = 'n8n') {
+		const out = this.run('psql', ['-h', '127.0.0.1', '-p', String(this.port), '-U', 'postgres', '-d', database, '-tA', '-F', '\t', '-c', sql]);
+		return out.split('\n').filter((line) => line !== '').map((line) => line.split('\t'));
+	}
+
 	stop() {
 		if (!this.running) return;
 		this.running = false;
