@@ -219,3 +219,12 @@ class RedisServer {
 }
 
 module.exports = { ensureDebianPackages, missingPackages, postgresBinDir, PostgresCluster, RedisServer, freePort };
+
+// `node scripts/queue-services.js`: installs the Debian packages when missing (npm run test:e2e:queue runs this first,
+// so a fresh CI machine installs them before jest starts) and prints what queue mode will use.
+if (require.main === module) {
+	ensureDebianPackages();
+	const redis = execFileSync(which('redis-server'), ['--version'], { encoding: 'utf8' }).trim();
+	const postgres = execFileSync(join(postgresBinDir(), 'postgres'), ['--version'], { encoding: 'utf8' }).trim();
+	log(`${postgres}; ${redis}`);
+}
