@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: P1 (bulk send), P2 (webhook ingestion CPU), P3 (memory), medians of several runs,
  * printed as tables with ratios. Not part of `npm test`. BENCH_RUNS (default 3) sets the runs per variant.
+ * P4 (throughput in n8n's queue mode vs one regular n8n, bench/p4.ts) starts two real n8n stacks (~5 min more):
+ * only with BENCH_QUEUE=1 or when BENCH_ONLY names it.
  */
 import '../test/harness/env';
 
@@ -13,9 +15,10 @@ import { formatTable, median, RemoteMeta } from './lib';
 import { runP1 } from './p1';
 import { runP2 } from './p2';
 import type { P3Row } from './p3';
+import { runP4 } from './p4';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
-const only = new Set((process.env.BENCH_ONLY ?? 'P1,P2,P3').split(',').map((s) => s.trim().toUpperCase()));
+const only = new Set((process.env.BENCH_ONLY ?? `P1,P2,P3${process.env.BENCH_QUEUE === '1' ? ',P4' : ''}`).split(',').map((s) => s.trim().toUpperCase()));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const fixed = (n: number, digits = 1) => n.toFixed(digits);
 
@@ -96,6 +99,21 @@ async function main(): Promise<void> {
 			formatTable(
 				['variant', 'peak RSS growth MB', 'peak heap growth MB', 'heap retained after GC MB', 'output items', 'run time s', 'RSS vs ours'],
 				rows.map((r) => [r.variant, fixed(r.rssGrowthMB), fixed(r.heapGrowthMB), fixed(r.retainedHeapMB), r.outputItems, fixed(r.seconds), `${fixed(r.rssGrowthMB / ours.rssGrowthMB, 2)}x`]),
+			),
+		);
+	}
+
+	if (only.has('P4')) {
+		log('P4: queue mode vs one regular n8n, N signed cart orders at once (real n8n 2.41.1 stacks)');
+		const rows = await runP4(log);
+		results.p4 = rows;
+		const regular = rows[0];
+		out.push(
+			'',
+			`P4 throughput, ${regular.orders} signed WhatsApp cart orders at once (example 1; median of ${process.env.BENCH_QUEUE_ROUNDS ?? 2} rounds; same machine, stacks run one after the other)`,
+			formatTable(
+				['variant', 'answered 2xx', 'all answered s', 'all executions finished s', 'orders/s', 'executions', 'succeeded', 'lost', 'duplicated', 'per worker'],
+				rows.map((r) => [r.variant, r.answered2xx, fixed(r.answeredSeconds), fixed(r.finishedSeconds), fixed(r.ordersPerSecond), r.executions, r.succeeded, r.lost, r.duplicated, r.split ?? '-']),
 			),
 		);
 	}

@@ -46,12 +46,13 @@ export interface Delivery {
 
 export class Sandbox {
 	readonly meta = new MetaCounterpart();
-	private readonly signedRequests: Array<{ service: string; event: string; url: string; rawBody: string; headers: Record<string, string> }> = [];
 	readonly razorpay = new RazorpayCounterpart();
 	readonly stripe = new StripeCounterpart();
 	readonly payu = new PayUCounterpart();
 	readonly lyra = new LyraCounterpart();
 	readonly deliveries: Delivery[] = [];
+	/** The exact bytes and headers of each delivery, so that it can be sent again as the services retry. */
+	private readonly sentBytes = new WeakMap<Delivery, { rawBody: string; headers: Record<string, string> }>();
 	controlUrl = '';
 	private server?: Server;
 	private sequence = 0;
@@ -142,27 +143,7 @@ export class Sandbox {
 	}
 
 	private async deliver(service: string, event: string, url: string, rawBody: string, headers: Record<string, string>): Promise<Delivery> {
-		this.signedRequests.push({ service, event, url, rawBody, headers });
-		if (this.signedRequests.length > 1000) this.signedRequests.shift();
 		return await this.post(service, event, url, rawBody, headers);
-	}
-
-	/**
-	 * Sends one of the latest signed requests again, byte for byte, as Meta and the gateways do when they retry
-	 * (`index` -1 is the latest). `times` copies, all at once when `concurrent`, else one after another.
-	 */
-	async redeliver(input: Entity = {}): Promise<Delivery[]> {
-		const index = typeof input.index === 'number' ? input.index : -1;
-		const request = this.signedRequests.at(index);
-		if (!request) throw new SandboxError(404, `No signed delivery at index ${index}.`);
-		const times = typeof input.times === 'number' ? Math.min(Math.max(input.times, 1), 50) : 1;
-		// Unsigned headers may differ on a retry (e.g. a gateway's delivery id): `headers` overrides them.
-		const headers = { ...request.headers, ...((input.headers ?? {}) as Record<string, string>) };
-		const send = () => this.post(request.service, `${request.event} (redelivered)`, request.url, request.rawBody, headers);
-		if (input.concurrent === true) return await Promise.all(Array.from({ length: times }, send));
-		const sent: Delivery[] = [];
-		for (let i = 0; i < times; i += 1) sent.push(await send());
-		return sent;
 	}
 
 	private async post(service: string, event: string, url: string, rawBody: string, headers: Record<string, string>): Promise<Delivery> {
@@ -177,7 +158,33 @@ export class Sandbox {
 		}
 		const delivery = { at: new Date().toISOString(), service, event, url, status, response };
 		this.deliveries.push(delivery);
+		this.sentBytes.set(delivery, { rawBody, headers });
 		return delivery;
+	}
+
+	/**
+	 * Sends a delivery again byte for byte (same event id, same signature), as Meta and the gateways retry a
+	 * webhook they think was not received; to `url` when given (e.g. another n8n webhook process), else where it went.
+	 */
+	async redeliver(delivery: Delivery, url?: string): Promise<Delivery> {
+		const [sent] = await this.redeliverMany(delivery, { url });
+		return sent;
+	}
+
+	/**
+	 * `times` copies of a delivery, all at once when `concurrent`, else one after another. Unsigned headers may
+	 * differ on a retry (e.g. a gateway's delivery id): `headers` overrides them; the signed bytes never change.
+	 */
+	async redeliverMany(delivery: Delivery, options: { url?: string; times?: number; concurrent?: boolean; headers?: Record<string, string> } = {}): Promise<Delivery[]> {
+		const sent = this.sentBytes.get(delivery);
+		if (!sent) throw new SandboxError(404, 'Not a delivery of this sandbox (or reset since).');
+		const times = Math.min(Math.max(options.times ?? 1, 1), 50);
+		const headers = { ...sent.headers, ...(options.headers ?? {}) };
+		const send = () => this.post(delivery.service, `${delivery.event.replace(/ \(redelivered\)$/, '')} (redelivered)`, options.url ?? delivery.url, sent.rawBody, headers);
+		if (options.concurrent === true) return await Promise.all(Array.from({ length: times }, send));
+		const copies: Delivery[] = [];
+		for (let i = 0; i < times; i += 1) copies.push(await send());
+		return copies;
 	}
 
 	private deliverMeta(event: string, rawBody: string, url?: string): Promise<Delivery> {
@@ -439,8 +446,19 @@ export class Sandbox {
 			});
 		}
 		if (method === 'POST' && path === '/_sandbox/reset') return ok((this.reset(), { reset: true }));
+		if (method === 'POST' && path === '/_sandbox/webhooks/redeliver') {
+			// The latest delivery unless `index` (0-based, as listed by GET /_sandbox/webhooks) says which.
+			const delivery = this.deliveries[body.index === undefined ? this.deliveries.length - 1 : Number(body.index)];
+			if (!delivery) throw new SandboxError(404, 'No such delivery.');
+			if (body.times === undefined && body.concurrent === undefined && body.headers === undefined) return ok(await this.redeliver(delivery, body.url as string | undefined));
+			return ok(await this.redeliverMany(delivery, {
+				url: body.url as string | undefined,
+				times: typeof body.times === 'number' ? body.times : undefined,
+				concurrent: body.concurrent === true,
+				headers: (body.headers ?? undefined) as Record<string, string> | undefined,
+			}));
+		}
 		if (method === 'POST' && path === '/_sandbox/customer/order') return ok(await this.customerOrder(body));
-		if (method === 'POST' && path === '/_sandbox/redeliver') return ok(await this.redeliver(body));
 		if (method === 'POST' && path === '/_sandbox/customer/pay') return ok(await this.customerPay(body));
 		const gateway = /^\/_sandbox\/gateway\/(razorpay|stripe|payu|lyra)\/(pay|expire)$/.exec(path);
 		if (method === 'POST' && gateway) {

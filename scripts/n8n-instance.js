@@ -1,11 +1,13 @@
 /**
- * One real n8n server for `npm start` and the e2e suite: a user folder with this package installed as a
+ * One real n8n process for `npm start` and the e2e suites: a user folder with this package installed as a
  * community package, credentials and workflows imported through n8n's own CLI (offline, before the server
  * starts), workflows published so their triggers register at start-up, then `n8n start` on Node 24.
  * The REST API (owner cookie) reads executions back.
+ * Queue mode (scripts/queue-stack.js) runs several of these over one user folder: `command` 'webhook' or
+ * 'worker' instead of 'start'; `port` is then the process's HTTP port (a worker's health check port).
  */
 const { execFile, spawn } = require('child_process');
-const { mkdirSync, writeFileSync, readFileSync, existsSync, openSync } = require('fs');
+const { mkdirSync, writeFileSync, readFileSync, existsSync, openSync, closeSync } = require('fs');
 const { join } = require('path');
 const { promisify } = require('util');
 
@@ -16,10 +18,15 @@ const OWNER = { email: 'owner@sandbox.local', firstName: 'Sandbox', lastName: 'O
 
 class N8nInstance {
 	/**
-	 * @param {{ userFolder: string, port: number, runtimeDir?: string, env?: Record<string,string>, log?: (m: string) => void }} options
+	 * @param {{ userFolder: string, port: number, runtimeDir?: string, env?: Record<string,string>, log?: (m: string) => void,
+	 *   command?: 'start' | 'webhook' | 'worker', args?: string[], name?: string }} options
 	 */
 	constructor(options) {
 		this.userFolder = options.userFolder;
+		this.command = options.command ?? 'start';
+		this.args = options.args ?? [];
+		this.name = options.name ?? 'n8n';
+		this.logFile = join(this.userFolder, `${this.name}.log`);
 		this.port = options.port;
 		this.url = `http://localhost:${options.port}`;
 		this.paths = runtime(options.runtimeDir);
@@ -37,6 +44,8 @@ class N8nInstance {
 			NODE_ENV: 'production',
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_PORT: String(this.port),
+			// A worker serves /healthz on this port instead of N8N_PORT (used only when QUEUE_HEALTH_CHECK_ACTIVE=true).
+			QUEUE_HEALTH_CHECK_PORT: String(this.port),
 			// The task broker's default port collides between instances (see ../shared/spec/n8n-runtime.md).
 			N8N_RUNNERS_BROKER_PORT: String(this.port + 1),
 			N8N_DIAGNOSTICS_ENABLED: 'false',
@@ -72,10 +81,10 @@ class N8nInstance {
 	}
 
 	async start({ timeoutMs = 180000 } = {}) {
-		const logFile = join(this.userFolder, 'n8n.log');
+		const logFile = this.logFile;
 		const out = openSync(logFile, 'a');
-		this.process = spawn(this.paths.node24, [this.paths.n8nBin, 'start'], { env: this.env(), stdio: ['ignore', out, out], detached: false });
-		this.logFile = logFile;
+		this.process = spawn(this.paths.node24, [this.paths.n8nBin, this.command, ...this.args], { env: this.env(), stdio: ['ignore', out, out], detached: false });
+		closeSync(out);
 		const started = Date.now();
 		while (Date.now() - started < timeoutMs) {
 			if (this.process.exitCode !== null) throw new Error(`n8n exited with ${this.process.exitCode}; see ${logFile}`);
@@ -90,8 +99,13 @@ class N8nInstance {
 		throw new Error(`n8n did not become ready within ${timeoutMs} ms; see ${logFile}`);
 	}
 
+	/** What this process wrote to its log so far (all its runs: the log is appended to on restart). */
+	readLog() {
+		return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : '';
+	}
+
 	async stop() {
-		if (!this.process || this.process.exitCode !== null) return;
+		if (!this.process || this.process.exitCode !== null || this.process.signalCode !== null) return;
 		const exited = new Promise((resolve) => this.process.once('exit', resolve));
 		this.process.kill('SIGTERM');
 		const timer = setTimeout(() => this.process.kill('SIGKILL'), 20000);

@@ -24,14 +24,48 @@ function exampleFiles() {
 		.map((name) => join(examplesDir, name));
 }
 
+/** Provisions n8n 2.41.1 into the cache the first time (unless N8N_RUNTIME_DIR points at one). */
+function ensureRuntime() {
+	const runtimeDir = process.env.N8N_RUNTIME_DIR;
+	if (!isProvisioned(runtime(runtimeDir)) && !runtimeDir) provision();
+	return runtimeDir;
+}
+
+/**
+ * The sandbox, with every webhook aimed at `webhookBaseUrl`: where n8n serves production webhooks (the n8n
+ * server itself in regular mode, the webhook process in queue mode).
+ */
+async function startSandbox(webhookBaseUrl, port = 0) {
+	return new Sandbox({
+		port,
+		n8nUrl: webhookBaseUrl,
+		gatewayWebhookUrls: exampleWebhookUrls(webhookBaseUrl),
+		metaCallbackUrl: productionWebhookUrl(webhookBaseUrl, META_TRIGGER_WEBHOOK_ID),
+	}).start();
+}
+
+/**
+ * Before any n8n server starts: the package installed once into the user folder, then the sandbox credentials
+ * and the example workflows imported and published through `n8n`'s CLI (any N8nInstance over that folder and
+ * database). Returns the workflows.
+ */
+async function prepareUserFolder(n8n, sandbox, { build = true, log = () => undefined, extraWorkflows = [] } = {}) {
+	installPackage(n8n.userFolder, { build });
+	const credentials = Object.entries(sandbox.credentials()).map(([type, data]) => ({ ...SANDBOX_CREDENTIAL_IDS[type], type, data }));
+	log('importing sandbox credentials and example workflows (n8n CLI)...');
+	await n8n.importCredentials(credentials);
+	const workflows = [];
+	for (const file of [...exampleFiles(), ...extraWorkflows]) workflows.push(await n8n.importWorkflow(file));
+	return workflows;
+}
+
 /**
  * @param {{ userFolder: string, port: number, sandboxPort?: number, build?: boolean,
  *   encryptionKey?: string, extraWorkflows?: string[], log?: (m: string) => void }} options
  */
 async function startStack(options) {
 	const log = options.log ?? ((message) => console.log(`[stack] ${message}`));
-	const runtimeDir = process.env.N8N_RUNTIME_DIR;
-	if (!isProvisioned(runtime(runtimeDir)) && !runtimeDir) provision();
+	const runtimeDir = ensureRuntime();
 	const n8n = new N8nInstance({
 		userFolder: options.userFolder,
 		port: options.port,
@@ -39,22 +73,12 @@ async function startStack(options) {
 		env: { N8N_ENCRYPTION_KEY: options.encryptionKey ?? 'wa-commerce-sandbox-key' },
 		log,
 	});
-	const sandbox = await new Sandbox({
-		port: options.sandboxPort ?? 0,
-		n8nUrl: n8n.url,
-		gatewayWebhookUrls: exampleWebhookUrls(n8n.url),
-		metaCallbackUrl: productionWebhookUrl(n8n.url, META_TRIGGER_WEBHOOK_ID),
-	}).start();
+	const sandbox = await startSandbox(n8n.url, options.sandboxPort ?? 0);
 	// On a reused user folder n8n does not register triggers again (it assumes Meta remembers them).
 	const fresh = !existsSync(join(options.userFolder, '.n8n', 'database.sqlite'));
 	log(`sandbox control API at ${sandbox.controlUrl}/_sandbox`);
 	try {
-		installPackage(options.userFolder, { build: options.build !== false });
-		const credentials = Object.entries(sandbox.credentials()).map(([type, data]) => ({ ...SANDBOX_CREDENTIAL_IDS[type], type, data }));
-		log('importing sandbox credentials and example workflows (n8n CLI)...');
-		await n8n.importCredentials(credentials);
-		const workflows = [];
-		for (const file of [...exampleFiles(), ...(options.extraWorkflows ?? [])]) workflows.push(await n8n.importWorkflow(file));
+		const workflows = await prepareUserFolder(n8n, sandbox, { build: options.build !== false, log, extraWorkflows: options.extraWorkflows });
 		log(`starting n8n on ${n8n.url} ...`);
 		await n8n.start();
 		await n8n.login();
@@ -70,7 +94,8 @@ async function startStack(options) {
 
 /**
  * n8n answers before it has activated the published workflows; a WhatsApp Commerce Trigger is registered
- * only when its last call (subscribed_apps) reached Meta. Wait for both, bounded.
+ * only when its last call (subscribed_apps) reached Meta. Wait for both, bounded. `n8n` is the process that
+ * activates workflows (the only one in regular mode, main in queue mode).
  */
 async function waitForActivation(n8n, sandbox, workflows, fresh, timeoutMs = 90000) {
 	const ids = workflows.map((w) => w.id);
@@ -92,4 +117,4 @@ async function stopStack(stack) {
 	await stack.sandbox.stop();
 }
 
-module.exports = { startStack, stopStack, exampleFiles };
+module.exports = { startStack, stopStack, exampleFiles, ensureRuntime, startSandbox, prepareUserFolder, waitForActivation };

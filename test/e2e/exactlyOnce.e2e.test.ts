@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-import type { Sandbox } from '../../sandbox/sandbox';
+import type { Delivery, Sandbox } from '../../sandbox/sandbox';
 import { effectRuns, executionData, executions, freePortPair, outputOf, settledExecutions, type Json } from './support';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -39,8 +39,8 @@ type Source = keyof typeof SOURCES;
 
 let stack: Stack;
 let folder: string;
-/** Index (in the sandbox's signed-request log) of the one delivery per source that the cases resend. */
-const original: Partial<Record<Source, number>> = {};
+/** The one delivery per source that the cases resend. */
+const original: Partial<Record<Source, Delivery>> = {};
 
 const hookUrl = (webhookId: string) => `${stack.n8n.url}/webhook/${webhookId}/webhook`;
 
@@ -54,7 +54,7 @@ async function api(base: string, path: string, init: RequestInit): Promise<Json>
 /** One real delivery per source; returns nothing until every workflow has settled with one run. */
 async function deliverOriginals(): Promise<void> {
 	const { sandbox } = stack;
-	const log = () => (sandbox as unknown as { signedRequests: unknown[] }).signedRequests.length - 1;
+	const log = () => sandbox.deliveries.at(-1) as Delivery;
 
 	await sandbox.customerOrder({});
 	original.meta = log();
@@ -125,7 +125,7 @@ describe.each(Object.keys(SOURCES) as Source[])('%s: one signed delivery runs th
 
 	it('resent twice, one after another: answered 200, starts no execution', async () => {
 		const before = (await executions(stack.n8n, SOURCES[source].workflow)).length;
-		const answers = await stack.sandbox.redeliver({ index: original[source], times: 2 });
+		const answers = await stack.sandbox.redeliverMany(original[source] as Delivery, { times: 2 });
 		expect(answers.map((a) => a.status)).toEqual([200, 200]);
 		expect((await settledExecutions(stack.n8n, SOURCES[source].workflow)).length).toBe(before);
 		expect(await runs(source)).toBe(1);
@@ -133,7 +133,7 @@ describe.each(Object.keys(SOURCES) as Source[])('%s: one signed delivery runs th
 
 	it('resent ten times at once: starts no execution', async () => {
 		const before = (await executions(stack.n8n, SOURCES[source].workflow)).length;
-		const answers = await stack.sandbox.redeliver({ index: original[source], times: 10, concurrent: true });
+		const answers = await stack.sandbox.redeliverMany(original[source] as Delivery, { times: 10, concurrent: true });
 		expect(answers.every((a) => a.status === 200)).toBe(true);
 		expect((await settledExecutions(stack.n8n, SOURCES[source].workflow)).length).toBe(before);
 		expect(await runs(source)).toBe(1);
@@ -144,8 +144,7 @@ describe('a new event delivered ten times at once', () => {
 	it('runs once (the copies race the first execution)', async () => {
 		const before = (await executions(stack.n8n, META.workflow)).length;
 		await stack.sandbox.customerOrder({ from: '919800000002' });
-		const index = (stack.sandbox as unknown as { signedRequests: unknown[] }).signedRequests.length - 1;
-		await stack.sandbox.redeliver({ index, times: 9, concurrent: true });
+		await stack.sandbox.redeliverMany(stack.sandbox.deliveries.at(-1) as Delivery, { times: 9, concurrent: true });
 		const after = await settledExecutions(stack.n8n, META.workflow, before + 1);
 		expect(after.length - before).toBe(1);
 		expect(await runs('meta')).toBe(2); // the original order of deliverOriginals and this one
@@ -154,7 +153,7 @@ describe('a new event delivered ten times at once', () => {
 
 describe('duplicates are recognised from signed content only', () => {
 	it('razorpay: the same signed body with another x-razorpay-event-id (unsigned) does not run again', async () => {
-		const answers = await stack.sandbox.redeliver({ index: original.razorpay, headers: { 'x-razorpay-event-id': 'evt_replayed_with_new_id' } });
+		const answers = await stack.sandbox.redeliverMany(original.razorpay as Delivery, { headers: { 'x-razorpay-event-id': 'evt_replayed_with_new_id' } });
 		expect(answers[0].status).toBe(200);
 		await settledExecutions(stack.n8n, RAZORPAY.workflow);
 		expect(await runs('razorpay')).toBe(1);
@@ -229,7 +228,7 @@ describe('after n8n restarts on the same database', () => {
 	it.each(Object.keys(SOURCES) as Source[])('%s: a redelivery starts no execution', async (source) => {
 		const before = await runs(source);
 		const executionsBefore = (await executions(stack.n8n, SOURCES[source].workflow)).length;
-		const answers = await stack.sandbox.redeliver({ index: original[source], times: 1 });
+		const answers = await stack.sandbox.redeliverMany(original[source] as Delivery, { times: 1 });
 		expect(answers[0].status).toBe(200);
 		expect((await settledExecutions(stack.n8n, SOURCES[source].workflow)).length).toBe(executionsBefore);
 		expect(await runs(source)).toBe(before);

@@ -149,6 +149,19 @@ describe('sandbox control API', () => {
 		expect(shown.stripe.webhookEndpoints[0]).not.toHaveProperty('secret');
 	});
 
+	it('redelivers a webhook byte for byte (same signature), to another URL when asked', async () => {
+		sandbox.meta.appSubscriptions.set('whatsapp_business_account', { callback_url: hook, verify_token: 't', fields: 'messages' });
+		await control('/customer/order');
+		const other = `${hook}?process=2`;
+		expect((await control('/webhooks/redeliver', { url: other })).body).toMatchObject({ status: 200, url: other, event: 'order' });
+		expect((await control('/webhooks/redeliver', { index: 0 })).body).toMatchObject({ status: 200, url: hook });
+		const [first, second, third] = receiver.received('POST', '/hook');
+		expect(second.rawBody.equals(first.rawBody) && third.rawBody.equals(first.rawBody)).toBe(true);
+		expect(third.headers['x-hub-signature-256']).toBe(first.headers['x-hub-signature-256']);
+		expect(second.query).toEqual({ process: '2' });
+		expect((await control('/webhooks/redeliver', { index: 9 })).status).toBe(404);
+	});
+
 	it('records what the services received and answers unknown routes with 404', async () => {
 		await fetch(`${sandbox.meta.baseUrl}/v25.0/${sandbox.meta.state.wabaId}/phone_numbers`, { headers: { authorization: `Bearer ${sandbox.meta.state.token}` } });
 		const requests = (await (await fetch(`${sandbox.controlUrl}/_sandbox/requests`)).json()) as Array<Record<string, unknown>>;
