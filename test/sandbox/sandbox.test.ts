@@ -153,7 +153,7 @@ describe('sandbox control API', () => {
 		sandbox.meta.appSubscriptions.set('whatsapp_business_account', { callback_url: hook, verify_token: 't', fields: 'messages' });
 		await control('/customer/order');
 		const other = `${hook}?process=2`;
-		expect((await control('/webhooks/redeliver', { url: other })).body).toMatchObject({ status: 200, url: other, event: 'order' });
+		expect((await control('/webhooks/redeliver', { url: other })).body).toMatchObject({ status: 200, url: other, event: 'order (redelivered)' });
 		expect((await control('/webhooks/redeliver', { index: 0 })).body).toMatchObject({ status: 200, url: hook });
 		const [first, second, third] = receiver.received('POST', '/hook');
 		expect(second.rawBody.equals(first.rawBody) && third.rawBody.equals(first.rawBody)).toBe(true);
