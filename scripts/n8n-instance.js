@@ -72,6 +72,8 @@ class N8nInstance {
 	}
 
 	async start({ timeoutMs = 180000 } = {}) {
+		// stop() may come first (a signal during `npm start`'s set-up): never start n8n after it.
+		if (this.stopRequested) throw new Error('n8n was stopped before it started');
 		const logFile = join(this.userFolder, 'n8n.log');
 		const out = openSync(logFile, 'a');
 		this.process = spawn(this.paths.node24, [this.paths.n8nBin, 'start'], { env: this.env(), stdio: ['ignore', out, out], detached: false });
@@ -91,6 +93,7 @@ class N8nInstance {
 	}
 
 	async stop() {
+		this.stopRequested = true;
 		if (!this.process || this.process.exitCode !== null) return;
 		const exited = new Promise((resolve) => this.process.once('exit', resolve));
 		this.process.kill('SIGTERM');
