@@ -7,8 +7,10 @@
  * what to open and click. N8N_PORT (default 5678) and SANDBOX_PORT (default 5800) move the ports.
  *
  * Stopping: SIGINT (Ctrl-C) or SIGTERM, whether the terminal sends it to the whole process group or a script
- * sends it to the npm process only (npm forwards it here), stops n8n and the sandbox, then exits 0. A signal
- * that arrives while the stack is still starting stops whatever has started so far.
+ * sends it to the npm process only, stops n8n and the sandbox, then exits 0. npm forwards SIGINT/SIGTERM to the
+ * shell running the script, which would die alone and leave this process running: package.json's start script
+ * is therefore `exec node scripts/start.js`, so the shell is replaced by this process and the signal lands here.
+ * A signal that arrives while the stack is still starting stops whatever has started so far.
  */
 const { execFileSync } = require('child_process');
 const { join, resolve } = require('path');
