@@ -38,3 +38,11 @@ export const SANDBOX_CREDENTIAL_IDS: Record<string, { id: string; name: string }
 	waCommercePayUApi: { id: 'sbxPayUCred000001', name: 'Sandbox PayU API' },
 	waCommerceLyraApi: { id: 'sbxLyraCred000001', name: 'Sandbox Lyra API' },
 };
+
+/**
+ * The n8n Header Auth credential the ERP-facing Webhook nodes of examples 2, 3 and 4 require
+ * (`Authorization: Bearer <token>`): a call without this header, or with another value, is answered 403 by n8n
+ * and starts nothing. `npm start` and the e2e suite import it with a freshly generated token (printed by
+ * `npm start`); a merchant sets their own in n8n.
+ */
+export const ERP_WEBHOOK_CREDENTIAL = { id: 'sbxErpWebhook001', name: 'ERP webhook token', type: 'httpHeaderAuth', header: 'Authorization', scheme: 'Bearer' };

@@ -81,6 +81,8 @@ class N8nInstance {
 	}
 
 	async start({ timeoutMs = 180000 } = {}) {
+		// stop() may come first (a signal during `npm start`'s set-up): never start n8n after it.
+		if (this.stopRequested) throw new Error('n8n was stopped before it started');
 		const logFile = this.logFile;
 		const out = openSync(logFile, 'a');
 		this.process = spawn(this.paths.node24, [this.paths.n8nBin, this.command, ...this.args], { env: this.env(), stdio: ['ignore', out, out], detached: false });
@@ -105,7 +107,13 @@ class N8nInstance {
 	}
 
 	async stop() {
-		if (!this.process || this.process.exitCode !== null || this.process.signalCode !== null) return;
+		// Stopped before it ever started (a signal during set-up): remember it, so start() refuses. A restart
+		// (stop, then start again) is not affected.
+		if (!this.process) {
+			this.stopRequested = true;
+			return;
+		}
+		if (this.process.exitCode !== null || this.process.signalCode !== null) return;
 		const exited = new Promise((resolve) => this.process.once('exit', resolve));
 		this.process.kill('SIGTERM');
 		const timer = setTimeout(() => this.process.kill('SIGKILL'), 20000);

@@ -126,7 +126,10 @@ class QueueStack {
 			this.sandbox = await startSandbox(this.webhookUrl, this.options.sandboxPort ?? 0);
 			this.log(`sandbox control API at ${this.sandbox.controlUrl}/_sandbox (webhooks to ${this.webhookUrl})`);
 			// The CLI runs before any server, so main's ports are free for it (its own task broker port included).
-			this.workflows = await prepareUserFolder(this.main, this.sandbox, { build: this.options.build !== false, log: this.log });
+			const prepared = await prepareUserFolder(this.main, this.sandbox, { build: this.options.build !== false, log: this.log });
+			this.workflows = prepared.workflows;
+			/** Header Auth the examples' ERP webhooks require (`erpAuth.headers`). */
+			this.erpAuth = prepared.erpAuth;
 			if (this.stopping) throw new Error('queue stack stopped while starting');
 			this.log(`starting n8n main ${this.main.url}, ${this.webhooks.length} webhook process(es), ${this.workers.length} workers ...`);
 			await this.startN8n({ fresh: true });

@@ -5,6 +5,7 @@
  * the WhatsApp Commerce Trigger's webhook with (sandbox) Meta while activating the workflows.
  */
 require('../sandbox/register.js');
+const { randomBytes } = require('crypto');
 const { existsSync, readdirSync } = require('fs');
 const { join } = require('path');
 
@@ -12,7 +13,7 @@ const { installPackage } = require('./install-package');
 const { N8nInstance } = require('./n8n-instance');
 const { provision, runtime, isProvisioned } = require('./n8n-runtime');
 const { Sandbox } = require('../sandbox/sandbox.ts');
-const { SANDBOX_CREDENTIAL_IDS, exampleWebhookUrls, META_TRIGGER_WEBHOOK_ID, productionWebhookUrl } = require('../sandbox/config.ts');
+const { SANDBOX_CREDENTIAL_IDS, ERP_WEBHOOK_CREDENTIAL, exampleWebhookUrls, META_TRIGGER_WEBHOOK_ID, productionWebhookUrl } = require('../sandbox/config.ts');
 
 const root = join(__dirname, '..');
 const examplesDir = join(root, 'examples');
@@ -47,21 +48,38 @@ async function startSandbox(webhookBaseUrl, port = 0) {
 /**
  * Before any n8n server starts: the package installed once into the user folder, then the sandbox credentials
  * and the example workflows imported and published through `n8n`'s CLI (any N8nInstance over that folder and
- * database). Returns the workflows.
+ * database). Returns the workflows and the ERP's Header Auth (a new token each time).
  */
 async function prepareUserFolder(n8n, sandbox, { build = true, log = () => undefined, extraWorkflows = [] } = {}) {
 	installPackage(n8n.userFolder, { build });
-	const credentials = Object.entries(sandbox.credentials()).map(([type, data]) => ({ ...SANDBOX_CREDENTIAL_IDS[type], type, data }));
+	const { credential: erpCredential, erpAuth } = erpWebhookCredential();
+	const credentials = [
+		...Object.entries(sandbox.credentials()).map(([type, data]) => ({ ...SANDBOX_CREDENTIAL_IDS[type], type, data })),
+		erpCredential,
+	];
 	log('importing sandbox credentials and example workflows (n8n CLI)...');
 	await n8n.importCredentials(credentials);
 	const workflows = [];
 	for (const file of [...exampleFiles(), ...extraWorkflows]) workflows.push(await n8n.importWorkflow(file));
-	return workflows;
+	return { workflows, erpAuth };
+}
+
+/**
+ * The ERP's credential for the examples' Webhook nodes (n8n Header Auth): a new random token on every start,
+ * so no token is ever committed or reused; `erpAuth.headers` is what an ERP call must carry.
+ */
+function erpWebhookCredential() {
+	const token = randomBytes(24).toString('base64url');
+	const { id, name, type, header, scheme } = ERP_WEBHOOK_CREDENTIAL;
+	const value = `${scheme} ${token}`;
+	return { credential: { id, name, type, data: { name: header, value } }, erpAuth: { header, value, token, headers: { [header]: value } } };
 }
 
 /**
  * @param {{ userFolder: string, port: number, sandboxPort?: number, build?: boolean,
- *   encryptionKey?: string, extraWorkflows?: string[], log?: (m: string) => void }} options
+ *   encryptionKey?: string, extraWorkflows?: string[], log?: (m: string) => void, onStarting?: (parts: { n8n: object, sandbox: object }) => void }} options
+ *   `onStarting` hands over the n8n instance and the sandbox as soon as both exist, so a caller stopped during
+ *   start-up (Ctrl-C, SIGTERM) can stop them instead of leaving n8n running.
  */
 async function startStack(options) {
 	const log = options.log ?? ((message) => console.log(`[stack] ${message}`));
@@ -74,17 +92,18 @@ async function startStack(options) {
 		log,
 	});
 	const sandbox = await startSandbox(n8n.url, options.sandboxPort ?? 0);
+	options.onStarting?.({ n8n, sandbox });
 	// On a reused user folder n8n does not register triggers again (it assumes Meta remembers them).
 	const fresh = !existsSync(join(options.userFolder, '.n8n', 'database.sqlite'));
 	log(`sandbox control API at ${sandbox.controlUrl}/_sandbox`);
 	try {
-		const workflows = await prepareUserFolder(n8n, sandbox, { build: options.build !== false, log, extraWorkflows: options.extraWorkflows });
+		const { workflows, erpAuth } = await prepareUserFolder(n8n, sandbox, { build: options.build !== false, log, extraWorkflows: options.extraWorkflows });
 		log(`starting n8n on ${n8n.url} ...`);
 		await n8n.start();
 		await n8n.login();
 		await waitForActivation(n8n, sandbox, workflows, fresh);
 		log(`n8n is ready: ${workflows.length} example workflows active`);
-		return { n8n, sandbox, workflows };
+		return { n8n, sandbox, workflows, erpAuth };
 	} catch (error) {
 		await n8n.stop().catch(() => undefined);
 		await sandbox.stop().catch(() => undefined);

@@ -38,6 +38,7 @@ interface QueueStack {
 	postgres: { query: (sql: string) => string[][] };
 	executionsByWorker: () => Record<string, string[]>;
 	restartN8n: () => Promise<void>;
+	erpAuth: { headers: Record<string, string> };
 }
 
 const PHONE_ID = '106540352242922';
@@ -95,7 +96,8 @@ function outputOf(record: Json, node: string): Json[] {
 
 /** A production webhook of the examples' ERP side, posted to the webhook process. */
 async function postWebhook(path: string, body: Json, base = stack.webhookUrl): Promise<number> {
-	const res = await fetch(`${base}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	// The examples' ERP webhooks require n8n Header Auth (a token the stack generated).
+	const res = await fetch(`${base}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...stack.erpAuth.headers }, body: JSON.stringify(body) });
 	await res.text();
 	return res.status;
 }

@@ -3,6 +3,7 @@
  * package), driven through the sandbox exactly as a customer and an ERP would: assertions are on what the
  * sandbox (Meta, Razorpay, Stripe) received and on n8n's own execution records.
  */
+import { createHmac } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
@@ -14,6 +15,8 @@ import type { Sandbox } from '../../sandbox/sandbox';
 const { startStack, stopStack } = require('../../scripts/stack.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { runtime } = require('../../scripts/n8n-runtime.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { META_TRIGGER_WEBHOOK_ID } = require('../../sandbox/config.ts');
 
 interface Stack {
 	n8n: {
@@ -23,6 +26,8 @@ interface Stack {
 		logFile: string;
 	};
 	sandbox: Sandbox;
+	/** The ERP's Header Auth token the examples' Webhook nodes require (generated per start by stack.js). */
+	erpAuth: { header: string; value: string; token: string; headers: Record<string, string> };
 }
 
 type Json = Record<string, any>;
@@ -79,10 +84,32 @@ function outputOf(execution: Json, node: string): Json[] {
 	return (runs[0].data.main[0] ?? []).map((item: Json) => item.json);
 }
 
-async function postWebhook(path: string, body: Json): Promise<number> {
-	const res = await fetch(`${stack.n8n.url}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-	await res.text();
-	return res.status;
+interface Answer {
+	status: number;
+	body: Json;
+}
+
+/** An ERP call to an example's Webhook node: with the ERP's token unless `headers` says otherwise. */
+async function postWebhook(path: string, body: Json, headers: Record<string, string> = stack.erpAuth.headers): Promise<Answer> {
+	const res = await fetch(`${stack.n8n.url}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+	const text = await res.text();
+	let parsed: Json = {};
+	try {
+		parsed = JSON.parse(text) as Json;
+	} catch {
+		parsed = { text };
+	}
+	return { status: res.status, body: parsed };
+}
+
+/** What every service of the sandbox has done so far, to prove a refused call did nothing. */
+function effects() {
+	return {
+		messages: stack.sandbox.meta.sent.length,
+		razorpayLinks: stack.sandbox.razorpay.links.size,
+		razorpayRefunds: stack.sandbox.razorpay.refunds.size,
+		stripeSessions: stack.sandbox.stripe.sessions.size,
+	};
 }
 
 beforeAll(async () => {
@@ -137,10 +164,13 @@ describe('example 1: order to cash', () => {
 		expect(sent[0].message).toMatchObject({ to: '919800000001', type: 'interactive', interactive: { type: 'order_details' } });
 		const parameters = (sent[0].message as Json).interactive.action.parameters;
 		referenceId = parameters.reference_id;
-		expect(referenceId).toMatch(/^SBX-/);
+		// Meta's India reference_id rule: 1-35 of [A-Za-z0-9._-], whatever characters the wamid has.
+		expect(referenceId).toMatch(/^SBX-[A-Za-z0-9]{1,30}$/);
+		expect(outputOf(execution, 'Send the bill (order_details)')[0].messageId).toBeDefined();
 		// 3 x 19.99 + 0.10 = 60.07, computed in minor units.
 		expect(parameters.total_amount).toEqual({ value: 6007, offset: 100 });
 		expect(parameters.payment_settings[0].payment_gateway).toEqual({ type: 'razorpay', configuration_name: 'rzp-prod' });
+		expect(parameters.type).toBe('physical-goods');
 		expect(outputOf(execution, 'Send the bill (order_details)')[0]).toMatchObject({ messageId: expect.stringMatching(/^wamid\./) });
 	});
 
@@ -165,7 +195,7 @@ describe('example 2: PayLink from the ERP', () => {
 
 	it('an ERP invoice becomes a Razorpay link sent on WhatsApp', async () => {
 		const before = stack.sandbox.meta.sent.length;
-		expect(await postWebhook('erp-invoice', { invoice: 'INV-1001', amount: '1499.00', currency: 'INR', phone: '919800000002', name: 'Ravi' })).toBe(200);
+		const answer = await postWebhook('erp-invoice', { invoice: 'INV-1001', amount: '1499.00', currency: 'INR', phone: '919800000002', name: 'Ravi' });
 		const execution = await finishedExecution('sbxPayLinkErp001', 1);
 		expect(execution.status).toBe('success');
 		const links = [...stack.sandbox.razorpay.links.values()];
@@ -174,13 +204,48 @@ describe('example 2: PayLink from the ERP', () => {
 		const sent = stack.sandbox.meta.sent.slice(before);
 		expect(sent).toHaveLength(1);
 		expect(JSON.stringify(sent[0].message)).toContain(String(links[0].short_url));
+		// The ERP is answered when the last node finished, with the link it can store.
+		expect(answer).toEqual({
+			status: 200,
+			body: {
+				invoice: 'INV-1001',
+				gateway: 'razorpay',
+				linkId: links[0].id,
+				url: links[0].short_url,
+				amount: { minor: 149900, currency: 'INR', decimal: '1499.00' },
+				replayed: false,
+				whatsappMessageId: sent[0].id,
+			},
+		});
+	});
+
+	it('an ERP call without the token, or with a wrong one, is refused by n8n and starts nothing', async () => {
+		const before = effects();
+		const runs = (await executions('sbxPayLinkErp001')).length;
+		const invoice = { invoice: 'INV-6666', amount: '10.00', currency: 'INR', phone: '919800000002', name: 'Mallory' };
+		expect((await postWebhook('erp-invoice', invoice, {})).status).toBe(403);
+		expect((await postWebhook('erp-invoice', invoice, { [stack.erpAuth.header]: 'Bearer not-the-token' })).status).toBe(403);
+		// Nobody can refund a payment or message a customer through the ERP webhooks either.
+		expect((await postWebhook('erp-cancel', { paymentId: 'pay_29QQoUBi66xm2f', referenceId: 'SBX-1', phone: '919800000001', reason: 'x' }, {})).status).toBe(403);
+		expect((await postWebhook('erp-invoice-stripe', { ...invoice, currency: 'EUR', email: 'm@example.com' }, {})).status).toBe(403);
+		expect(effects()).toEqual(before);
+		expect(await executions('sbxPayLinkErp001')).toHaveLength(runs);
+		expect(await executions('sbxRefundCancel1')).toHaveLength(0);
+	});
+
+	it('an invoice with a bad amount is answered 400 naming the field, and nothing is created or sent', async () => {
+		const before = effects();
+		const answer = await postWebhook('erp-invoice', { invoice: 'INV-1002', amount: '14,99', currency: 'INR', phone: '919800000002', name: 'Ravi' });
+		expect(answer.status).toBe(400);
+		expect(answer.body).toMatchObject({ field: 'amount', error: expect.stringContaining('amount must be') });
+		expect(effects()).toEqual(before);
 	});
 
 	it('the paid webhook sends a receipt and marks the invoice paid', async () => {
 		const before = stack.sandbox.meta.sent.length;
 		const { delivery } = await stack.sandbox.gatewayPay('razorpay', {});
 		expect(delivery.status).toBe(200);
-		const execution = await finishedExecution('sbxPayLinkErp001', 2);
+		const execution = await finishedExecution('sbxPayLinkErp001', 3);
 		expect(execution.status).toBe('success');
 		const sent = stack.sandbox.meta.sent.slice(before);
 		expect(sent).toHaveLength(1);
@@ -203,7 +268,8 @@ describe('example 4: Stripe PayLink with a self-registering trigger', () => {
 
 	it('an ERP invoice becomes a Stripe Checkout Session sent on WhatsApp', async () => {
 		const before = stack.sandbox.meta.sent.length;
-		expect(await postWebhook('erp-invoice-stripe', { invoice: 'INV-2001', amount: '19.99', currency: 'EUR', phone: '33600000001', name: 'Léa', email: 'lea@example.com' })).toBe(200);
+		const answer = await postWebhook('erp-invoice-stripe', { invoice: 'INV-2001', amount: '19.99', currency: 'EUR', phone: '33600000001', name: 'Léa', email: 'lea@example.com' });
+		expect(answer.status).toBe(200);
 		const execution = await finishedExecution('sbxStripeLink001', 1);
 		expect(execution.status).toBe('success');
 		const sessions = [...stack.sandbox.stripe.sessions.values()];
@@ -213,13 +279,23 @@ describe('example 4: Stripe PayLink with a self-registering trigger', () => {
 		expect(sent).toHaveLength(1);
 		expect(sent[0].message).toMatchObject({ to: '33600000001' });
 		expect(JSON.stringify(sent[0].message)).toContain(String(sessions[0].url));
+		expect(answer.body).toMatchObject({ invoice: 'INV-2001', gateway: 'stripe', linkId: sessions[0].id, url: sessions[0].url, amount: { minor: 1999, currency: 'EUR' } });
+	});
+
+	it('a phone number with letters is refused (400, field phone) BEFORE any Checkout Session is created', async () => {
+		const before = effects();
+		const answer = await postWebhook('erp-invoice-stripe', { invoice: 'INV-2002', amount: '5.00', currency: 'EUR', phone: '3360000ABCD', name: 'Léa', email: 'lea@example.com' });
+		expect(answer.status).toBe(400);
+		expect(answer.body).toMatchObject({ field: 'phone', error: expect.stringContaining('phone must be') });
+		expect(effects()).toEqual(before);
+		expect(stack.sandbox.stripe.sessions.size).toBe(1);
 	});
 
 	it('Stripe\'s signed checkout.session.completed reaches the registered endpoint; receipt to the number kept in the notes', async () => {
 		const before = stack.sandbox.meta.sent.length;
 		const { delivery } = await stack.sandbox.gatewayPay('stripe', {});
 		expect(delivery).toMatchObject({ status: 200, url: expect.stringContaining('5b0c8f4e-2a51-4f0e-9d39-7c1b9a6e0a04') });
-		const execution = await finishedExecution('sbxStripeLink001', 2);
+		const execution = await finishedExecution('sbxStripeLink001', 3);
 		expect(execution.status).toBe('success');
 		const sent = stack.sandbox.meta.sent.slice(before);
 		expect(sent).toHaveLength(1);
@@ -239,7 +315,7 @@ describe('example 3: refund on cancellation', () => {
 		const orderDetails = stack.sandbox.meta.sent.find((s) => (s.message as Json).interactive?.type === 'order_details');
 		example3Input.referenceId = (orderDetails!.message as Json).interactive.action.parameters.reference_id;
 		const before = stack.sandbox.meta.sent.length;
-		expect(await postWebhook('erp-cancel', example3Input)).toBe(200);
+		const answer = await postWebhook('erp-cancel', example3Input);
 		const execution = await finishedExecution('sbxRefundCancel1', 1);
 		expect(execution.status).toBe('success');
 		const refunds = [...stack.sandbox.razorpay.refunds.values()];
@@ -248,6 +324,44 @@ describe('example 3: refund on cancellation', () => {
 		const sent = stack.sandbox.meta.sent.slice(before);
 		expect(sent).toHaveLength(1);
 		expect(sent[0].message).toMatchObject({ interactive: { type: 'order_status', action: { parameters: { reference_id: example3Input.referenceId, order: { status: 'canceled' } } } } });
+		expect(answer).toMatchObject({
+			status: 200,
+			body: { refundId: refunds[0].id, paymentId: example3Input.paymentId, amount: { minor: 149900, currency: 'INR' }, replayed: false, customerNotified: true },
+		});
+	});
+
+	it('the same cancel sent again refunds nothing more and does not message the customer twice (replayed: true)', async () => {
+		const before = effects();
+		const answer = await postWebhook('erp-cancel', example3Input);
+		const execution = await finishedExecution('sbxRefundCancel1', 2);
+		expect(execution.status).toBe('success');
+		expect(outputOf(execution, 'Refund at the gateway')[0]).toMatchObject({ replayed: true });
+		expect(effects()).toEqual(before);
+		expect(answer).toMatchObject({ status: 200, body: { paymentId: example3Input.paymentId, replayed: true, customerNotified: false } });
+	});
+
+	it('a cancel naming a reference Meta would refuse is answered 400 before any refund', async () => {
+		const before = effects();
+		const answer = await postWebhook('erp-cancel', { ...example3Input, referenceId: 'SBX-a+b/c=' });
+		expect(answer.status).toBe(400);
+		expect(answer.body).toMatchObject({ field: 'referenceId' });
+		expect(effects()).toEqual(before);
+	});
+});
+
+describe('n8n itself, before any node runs', () => {
+	it('answers a correctly signed but unparseable body with 422 and starts no execution', async () => {
+		const runs = (await executions('sbxOrderToCash01')).length;
+		const body = '{"object":"whatsapp_business_account","entry":[';
+		const signature = `sha256=${createHmac('sha256', stack.sandbox.meta.appSecret).update(body).digest('hex')}`;
+		const res = await fetch(`${stack.n8n.url}/webhook/${META_TRIGGER_WEBHOOK_ID}/webhook`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+			body,
+		});
+		await res.text();
+		expect(res.status).toBe(422);
+		expect(await executions('sbxOrderToCash01')).toHaveLength(runs);
 	});
 });
 
@@ -259,17 +373,34 @@ describe('secrets', () => {
 			stack.sandbox.razorpay.keySecret,
 			stack.sandbox.razorpay.webhookSecret,
 			stack.sandbox.stripe.secretKey,
+			stack.erpAuth.token,
 			...[...stack.sandbox.stripe.endpoints.values()].map((endpoint) => endpoint.secret),
 		];
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const flatted = require(join(runtime(process.env.N8N_RUNTIME_DIR).modules, 'flatted'));
 		let checked = 0;
 		for (const workflowId of ['sbxOrderToCash01', 'sbxPayLinkErp001', 'sbxRefundCancel1', 'sbxStripeLink001']) {
 			for (const summary of await executions(workflowId)) {
 				const execution = await stack.n8n.rest('GET', `/executions/${summary.id}`);
-				const text = JSON.stringify(execution);
+				// n8n itself keeps a Webhook node's request headers (the ERP's Authorization included) in that
+				// node's output; the README says so. Everything else, our nodes and the examples' own nodes, must
+				// not carry any secret, the ERP token included.
+				const data = flatted.parse(execution.data);
+				for (const node of execution.workflowData.nodes as Json[]) {
+					if (node.type !== 'n8n-nodes-base.webhook') continue;
+					for (const run of data.resultData.runData[node.name] ?? []) {
+						for (const item of run.data?.main?.[0] ?? []) {
+							expect(item.json.headers.authorization).toBe(stack.erpAuth.value);
+							delete item.json.headers;
+						}
+					}
+				}
+				const text = JSON.stringify({ ...execution, data });
 				for (const secret of secrets) expect(text).not.toContain(secret);
 				checked += 1;
 			}
 		}
-		expect(checked).toBe(7);
+		// Examples 1-4: 2 + 3 + 3 + 3 executions (the 400 refusals ran; calls refused by Header Auth started none).
+		expect(checked).toBe(11);
 	});
 });
