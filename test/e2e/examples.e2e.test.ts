@@ -188,6 +188,28 @@ describe('example 1: order to cash', () => {
 			expect.objectContaining({ erpOrder: referenceId, erpStatus: 'paid', amountMinor: 6007, currency: 'INR' }),
 		]);
 	});
+
+	it('a customer with a username and no phone (BSUID only): the bill and the status go to `recipient`, never `to`', async () => {
+		const before = stack.sandbox.meta.sent.length;
+		const { delivery } = await stack.sandbox.customerOrder({ customer: 'username', name: 'Ana' });
+		expect(delivery.status).toBe(200);
+		const orderRun = await finishedExecution('sbxOrderToCash01', 3);
+		expect(orderRun.status).toBe('success');
+		expect(outputOf(orderRun, 'WhatsApp Commerce Trigger')[0]).toMatchObject({ userId: 'BR.8812004471', waId: null, replyTo: 'BR.8812004471' });
+		const bill = stack.sandbox.meta.sent.slice(before);
+		expect(bill).toHaveLength(1);
+		expect(bill[0].message).toMatchObject({ recipient: 'BR.8812004471', interactive: { type: 'order_details' } });
+		expect((bill[0].message as Json).to).toBeUndefined();
+		const reference = (bill[0].message as Json).interactive.action.parameters.reference_id;
+		const paid = await stack.sandbox.customerPay({ referenceId: reference });
+		expect(paid.delivery.status).toBe(200);
+		const payRun = await finishedExecution('sbxOrderToCash01', 4);
+		expect(payRun.status).toBe('success');
+		const status = stack.sandbox.meta.sent.slice(before + 1);
+		expect(status).toHaveLength(1);
+		expect(status[0].message).toMatchObject({ recipient: 'BR.8812004471', interactive: { type: 'order_status' } });
+		expect((status[0].message as Json).to).toBeUndefined();
+	});
 });
 
 describe('example 2: PayLink from the ERP', () => {
@@ -400,7 +422,8 @@ describe('secrets', () => {
 				checked += 1;
 			}
 		}
-		// Examples 1-4: 2 + 3 + 3 + 3 executions (the 400 refusals ran; calls refused by Header Auth started none).
-		expect(checked).toBe(11);
+		// Examples 1-4: 4 + 3 + 3 + 3 executions (example 1: two customers x order + payment; the 400 refusals ran;
+		// calls refused by Header Auth started none).
+		expect(checked).toBe(13);
 	});
 });
