@@ -16,6 +16,7 @@ import { runP1 } from './p1';
 import { runP2 } from './p2';
 import type { P3Row } from './p3';
 import { runP4 } from './p4';
+import { runP5 } from './p5';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const only = new Set((process.env.BENCH_ONLY ?? `P1,P2,P3${process.env.BENCH_QUEUE === '1' ? ',P4' : ''}`).split(',').map((s) => s.trim().toUpperCase()));
@@ -115,6 +116,17 @@ async function main(): Promise<void> {
 				['variant', 'answered 2xx', 'all answered s', 'all executions finished s', 'orders/s', 'executions', 'succeeded', 'lost', 'duplicated', 'per worker'],
 				rows.map((r) => [r.variant, r.answered2xx, fixed(r.answeredSeconds), fixed(r.finishedSeconds), fixed(r.ordersPerSecond), r.executions, r.succeeded, r.lost, r.duplicated, r.split ?? '-']),
 			),
+		);
+	}
+
+	if (only.has('P5')) {
+		log('P5: the same delivery at two webhook processes at once (queue mode; what exactly-once does not cover)');
+		const rows = await runP5(log);
+		results.p5 = rows;
+		out.push(
+			'',
+			'P5 exactly-once limit in queue mode: one signed order resent to webhook processes at the same instant',
+			formatTable(['variant', 'rounds', 'orders billed twice', 'orders lost'], rows.map((r) => [r.variant, r.rounds, r.duplicatedBills, r.lostBills])),
 		);
 	}
 
