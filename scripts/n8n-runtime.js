@@ -17,8 +17,8 @@
  * `node scripts/n8n-runtime.js` provisions (idempotent: a second run proves the cache and returns).
  * `require('./n8n-runtime').runtime()` gives the paths without installing.
  */
-const { execFileSync } = require('child_process');
-const { existsSync, mkdirSync, writeFileSync, rmSync, mkdtempSync, readFileSync } = require('fs');
+const { execFileSync, spawnSync } = require('child_process');
+const { existsSync, mkdirSync, writeFileSync, rmSync, mkdtempSync, readFileSync, statSync } = require('fs');
 const { homedir, tmpdir } = require('os');
 const { join } = require('path');
 
@@ -129,8 +129,48 @@ function install(paths) {
 	});
 }
 
+/** Blocks for `ms` without busy-waiting (provisioning is synchronous by design: callers expect paths back). */
+function sleepSync(ms) {
+	spawnSync(process.execPath, ['-e', `setTimeout(() => {}, ${ms})`]);
+}
+
+/**
+ * Two runs on one machine (two `npm test`, or `npm start` next to the tests) must not build in the same folder at
+ * once: one would delete the other's half-built addon. A lock folder, created atomically, serializes them; a lock
+ * older than 30 minutes is taken for a crashed run and removed.
+ */
+function withProvisioningLock(paths, work) {
+	mkdirSync(paths.dir, { recursive: true });
+	const lock = join(paths.dir, '.provisioning.lock');
+	let announced = false;
+	for (;;) {
+		try {
+			mkdirSync(lock);
+			break;
+		} catch (error) {
+			if (error.code !== 'EEXIST') throw error;
+			if (Date.now() - statSync(lock).mtimeMs > 30 * 60 * 1000) {
+				rmSync(lock, { recursive: true, force: true });
+				continue;
+			}
+			if (!announced) step(`another run is provisioning ${paths.dir}; waiting for it...`);
+			announced = true;
+			sleepSync(2000);
+		}
+	}
+	try {
+		return work();
+	} finally {
+		rmSync(lock, { recursive: true, force: true });
+	}
+}
+
 function provision() {
 	const paths = runtime();
+	return withProvisioningLock(paths, () => provisionLocked(paths));
+}
+
+function provisionLocked(paths) {
 	if (isProvisioned(paths)) {
 		try {
 			prove(paths);
