@@ -11,10 +11,14 @@
  * - read before write: a slot that holds another URL is never overwritten unless the user chose "take over";
  *   activation fails naming the URL that is there;
  * - compare before delete: deactivation clears only slots that still hold this trigger's own URL.
+ * n8n activates several workflows at once (its publication service runs in parallel): registrations of one
+ * process run one at a time, so one trigger's read cannot go stale under another's write (e.g. the body-less
+ * subscribe that deletes a WABA override landing between another trigger's read and write).
  */
 import { createHmac } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
+import { serialize } from '../effects/serialize';
 import type { RequestContext } from '../transport/http';
 import { graphRequest, metaCredential, type MetaCredential } from './graph';
 
@@ -210,6 +214,13 @@ export async function isRegistered(ctx: RequestContext, registration: Registrati
  * and CallbackTakenError names the URLs. Returns the keys of the slots this trigger now owns.
  */
 export async function register(ctx: RequestContext, registration: Registration): Promise<string[]> {
+	return await serialize(LOCK, async () => await registerNow(ctx, registration));
+}
+
+/** One lock for all registrations of this process: they are rare, and the levels overlap (a WABA holds numbers). */
+const LOCK = 'meta-webhook-registration';
+
+async function registerNow(ctx: RequestContext, registration: Registration): Promise<string[]> {
 	const slots = await readSlots(ctx, registration);
 	const taken = slots.filter((slot) => slot.current !== undefined && slot.current !== registration.url);
 	if (taken.length > 0 && !registration.takeOver) {
@@ -224,6 +235,10 @@ export async function register(ctx: RequestContext, registration: Registration):
  * this trigger's URL; a slot someone else took over since is left alone. Returns the keys cleared.
  */
 export async function unregister(ctx: RequestContext, registration: Registration, ownedKeys: string[] = []): Promise<string[]> {
+	return await serialize(LOCK, async () => await unregisterNow(ctx, registration, ownedKeys));
+}
+
+async function unregisterNow(ctx: RequestContext, registration: Registration, ownedKeys: string[]): Promise<string[]> {
 	const slots = await readSlots(ctx, registration, ownedKeys);
 	const cleared: string[] = [];
 	for (const slot of slots) {
