@@ -117,27 +117,35 @@ export class Sandbox {
 
 	// ---- the customer ------------------------------------------------------------------------------
 
-	private metaEnvelope(value: Entity, phoneNumberId = this.meta.state.phoneNumbers[0].id): string {
+	private metaEnvelope(value: Entity, phoneNumberId = this.meta.state.phoneNumbers[0].id, field = 'messages'): string {
 		const phone = this.meta.state.phoneNumbers.find((p) => p.id === phoneNumberId);
+		// Account-level fields (template status, ...) carry no phone number metadata.
+		const perNumber = field === 'messages' || field === 'user_id_update';
 		return JSON.stringify({
 			object: 'whatsapp_business_account',
 			entry: [{
 				id: this.meta.state.wabaId,
+				time: Math.floor(Date.now() / 1000),
 				changes: [{
-					field: 'messages',
-					value: {
-						messaging_product: 'whatsapp',
-						metadata: { display_phone_number: (phone?.display_phone_number ?? '').replace(/\D/g, ''), phone_number_id: phoneNumberId },
-						...value,
-					},
+					field,
+					value: perNumber
+						? {
+								messaging_product: 'whatsapp',
+								metadata: { display_phone_number: (phone?.display_phone_number ?? '').replace(/\D/g, ''), phone_number_id: phoneNumberId },
+								...value,
+							}
+						: value,
 				}],
 			}],
 		});
 	}
 
-	/** The callback URL the WhatsApp Commerce Trigger registered at the Meta counterpart (or the one given). */
-	metaCallbackUrl(url?: string): string {
-		const target = url ?? this.meta.appSubscriptions.get('whatsapp_business_account')?.callback_url ?? this.options.metaCallbackUrl;
+	/**
+	 * Where Meta posts a webhook of `field` for a phone number: the number's override, else the WABA's, else the
+	 * app callback (only the app callback for fields Meta never overrides), or the URL given.
+	 */
+	metaCallbackUrl(url?: string, phoneNumberId = this.meta.state.phoneNumbers[0].id, field = 'messages'): string {
+		const target = url ?? this.meta.callbackFor(phoneNumberId, field) ?? this.options.metaCallbackUrl;
 		if (!target) throw new SandboxError(409, 'No WhatsApp webhook registered yet: activate a workflow with the WhatsApp Commerce Trigger (automatic registration), or pass "url".');
 		return target;
 	}
@@ -187,8 +195,8 @@ export class Sandbox {
 		return copies;
 	}
 
-	private deliverMeta(event: string, rawBody: string, url?: string): Promise<Delivery> {
-		return this.deliver('meta', event, this.metaCallbackUrl(url), rawBody, {
+	private deliverMeta(event: string, rawBody: string, url?: string, phoneNumberId?: string, field?: string): Promise<Delivery> {
+		return this.deliver('meta', event, this.metaCallbackUrl(url, phoneNumberId, field), rawBody, {
 			'content-type': 'application/json',
 			'x-hub-signature-256': signMetaBody(rawBody, this.meta.appSecret),
 		});
@@ -224,7 +232,9 @@ export class Sandbox {
 	/** Any webhook value Meta could send (one `changes[].value`), signed with the app secret. */
 	async metaWebhook(input: Entity): Promise<Delivery> {
 		if (typeof input.value !== 'object' || input.value === null) throw new SandboxError(400, 'Pass "value": the changes[].value object to deliver.');
-		return await this.deliverMeta(String(input.event ?? 'custom'), this.metaEnvelope(input.value as Entity), input.url as string | undefined);
+		const phoneNumberId = (input.phoneNumberId as string | undefined) ?? this.meta.state.phoneNumbers[0].id;
+		const field = String(input.field ?? 'messages');
+		return await this.deliverMeta(String(input.event ?? 'custom'), this.metaEnvelope(input.value as Entity, phoneNumberId, field), input.url as string | undefined, phoneNumberId, field);
 	}
 
 	/** The customer sends a cart from the catalog: Meta's `order` message webhook. */
@@ -262,7 +272,7 @@ export class Sandbox {
 				},
 			}],
 		}, input.phoneNumberId as string | undefined);
-		const delivery = await this.deliverMeta('order', body, input.url as string | undefined);
+		const delivery = await this.deliverMeta('order', body, input.url as string | undefined, input.phoneNumberId as string | undefined);
 		return { messageId, userId: customer.userId, waId: customer.waId, delivery };
 	}
 
@@ -308,7 +318,7 @@ export class Sandbox {
 				payment: { reference_id: referenceId, amount, currency: parameters.currency, transaction },
 			}],
 		}, String(found.phoneNumberId));
-		return { payment, delivery: await this.deliverMeta('paymentStatus', body, input.url as string | undefined) };
+		return { payment, delivery: await this.deliverMeta('paymentStatus', body, input.url as string | undefined, String(found.phoneNumberId)) };
 	}
 
 	// ---- the gateways ------------------------------------------------------------------------------

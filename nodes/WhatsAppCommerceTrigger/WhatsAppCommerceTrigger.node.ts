@@ -8,19 +8,64 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { graphRequest, metaCredential } from '../shared/meta/graph';
+import { metaCredential } from '../shared/meta/graph';
+import { CallbackTakenError, derivedVerifyToken, isRegistered, register, unregister } from '../shared/meta/registration';
+import type { Registration, RegistrationScope } from '../shared/meta/registration';
+import { toNodeError } from '../shared/nodeErrors';
+import { getPhoneNumbers } from './phoneNumbers';
 import { parseMetaWebhook } from '../shared/meta/webhookEvents';
 import { safeEqualText, verifyMetaSignature } from '../shared/signatures';
 import { claimInProcess, keepFirstRuns } from '../shared/effects/deliveries';
 
-const SUBSCRIBED_FIELDS = 'messages,payment_configuration_update,user_id_update';
+/** Fields a manual or app-level registration subscribes; overrides (phone number, WABA) carry only `messages`. */
+const SUBSCRIBED_FIELDS = ['messages', 'message_template_status_update', 'payment_configuration_update', 'user_id_update'];
 
 /** Answers directly and tells n8n to start nothing (bad signature, wrong token, handshake). */
 function reply(ctx: IWebhookFunctions, status: number, text: string): IWebhookResponseData {
 	ctx.getResponseObject().status(status).send(text).end();
 	return { noWebhookResponse: true };
+}
+
+/** The numbers the trigger owns: its events filter and, with the phone-number scope, where it registers. */
+function chosenNumbers(ctx: IHookFunctions | IWebhookFunctions): string[] {
+	// A list from the dropdown; a comma-separated text from an expression or a workflow saved before the dropdown.
+	const raw = ctx.getNodeParameter('phoneNumberIds', []) as unknown;
+	const list = Array.isArray(raw) ? raw : String(raw ?? '').split(',');
+	return [...new Set(list.map((id) => String(id).trim()).filter(Boolean))];
+}
+
+/** The token Meta echoes in its handshake: the one typed in, else one derived for this workflow and node. */
+async function verifyTokenOf(ctx: IHookFunctions | IWebhookFunctions): Promise<string> {
+	const typed = String(ctx.getNodeParameter('verifyToken', '') ?? '');
+	if (typed !== '') return typed;
+	const credential = await metaCredential(ctx);
+	const node = ctx.getNode();
+	return derivedVerifyToken(credential.appSecret || credential.accessToken, String(ctx.getWorkflow().id ?? ''), node.webhookId ?? node.id);
+}
+
+/**
+ * What this trigger registers. The phone-number scope with no number chosen registers on the WhatsApp
+ * Business Account: numbers that have their own trigger keep it (Meta prefers a number's override).
+ */
+async function registrationOf(ctx: IHookFunctions): Promise<Registration> {
+	const numbers = chosenNumbers(ctx);
+	let scope = ctx.getNodeParameter('registrationScope', 'phoneNumber') as RegistrationScope;
+	if (scope === 'phoneNumber' && numbers.length === 0) scope = 'waba';
+	return {
+		scope,
+		phoneNumberIds: numbers,
+		url: ctx.getNodeWebhookUrl('default') as string,
+		verifyToken: await verifyTokenOf(ctx),
+		fields: SUBSCRIBED_FIELDS,
+		takeOver: ctx.getNodeParameter('takeOver', false) as boolean,
+	};
+}
+
+function hookError(ctx: IHookFunctions, error: unknown): Error {
+	if (error instanceof CallbackTakenError) return new NodeOperationError(ctx.getNode(), error.message, { description: error.hint });
+	return toNodeError(ctx.getNode(), error, 0);
 }
 
 export class WhatsAppCommerceTrigger implements INodeType {
@@ -44,10 +89,11 @@ export class WhatsAppCommerceTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Meta allows one callback URL per app: every WhatsApp trigger on the same app shares it. Use Automatic for one active workflow per app, or Manual to keep an existing callback.',
-				name: 'appNotice',
+					'Each trigger sets its own callback URL at Meta, per phone number by default so each shop or number can have its own workflow on one app, for the whole WhatsApp Business Account, or for the app (template, account and payment configuration events), and never replaces a URL another workflow set unless you turn on Take Over.',
+				name: 'scopeNotice',
 				type: 'notice',
 				default: '',
+				displayOptions: { show: { registration: ['automatic'] } },
 			},
 			{
 				displayName: 'Registration',
@@ -57,7 +103,7 @@ export class WhatsAppCommerceTrigger implements INodeType {
 					{
 						name: 'Automatic',
 						value: 'automatic',
-						description: "Subscribe the WhatsApp Business Account and, with the app ID and secret, set the app's callback URL on activation",
+						description: 'Set this trigger\'s URL at Meta on activation and remove it on deactivation',
 					},
 					{
 						name: 'Manual',
@@ -68,8 +114,52 @@ export class WhatsAppCommerceTrigger implements INodeType {
 				default: 'automatic',
 			},
 			{
+				displayName: 'Registration Scope',
+				name: 'registrationScope',
+				type: 'options',
+				options: [
+					{
+						name: 'Phone Numbers',
+						value: 'phoneNumber',
+						description:
+							'Only the chosen phone numbers send their webhooks here (one workflow per shop or number); with no number chosen, every number of the account that has no URL of its own',
+					},
+					{
+						name: 'WhatsApp Business Account',
+						value: 'waba',
+						description: 'Every number of the account that has no URL of its own (needs the App ID in the credential)',
+					},
+					{
+						name: 'App (Template and Account Events)',
+						value: 'app',
+						description:
+							"The app's callback URL: the only one Meta uses for template status, account and payment configuration updates (needs the App ID and App Secret)",
+					},
+				],
+				default: 'phoneNumber',
+				displayOptions: { show: { registration: ['automatic'] } },
+			},
+			{
+				displayName: 'Phone Number Names or IDs',
+				name: 'phoneNumberIds',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getPhoneNumbers' },
+				default: [],
+				description:
+					'The business numbers whose events this trigger outputs (and, with the Phone Numbers scope, where it sets its URL). None: every number. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Take Over Existing Callback',
+				name: 'takeOver',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to replace a callback URL that another workflow or tool already set at this scope. Off: activation stops and names the URL that is there.',
+				displayOptions: { show: { registration: ['automatic'] } },
+			},
+			{
 				displayName:
-					'In the Meta app dashboard > WhatsApp > Configuration, paste this node\'s Production URL (Webhook URLs above) as Callback URL, the Verify Token below, and subscribe to the fields "messages", "payment_configuration_update" and "user_id_update".',
+					'In the Meta app dashboard > WhatsApp > Configuration, paste this node\'s Production URL (Webhook URLs above) as Callback URL, the Verify Token below, and subscribe to the fields "messages", "message_template_status_update", "payment_configuration_update" and "user_id_update".',
 				name: 'manualNotice',
 				type: 'notice',
 				default: '',
@@ -81,8 +171,19 @@ export class WhatsAppCommerceTrigger implements INodeType {
 				type: 'string',
 				typeOptions: { password: true },
 				default: '',
+				description:
+					'Optional: Meta sends it back when it checks the URL. Empty: the trigger uses a token of its own for this workflow.',
+				displayOptions: { show: { registration: ['automatic'] } },
+			},
+			{
+				displayName: 'Verify Token',
+				name: 'verifyToken',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
 				required: true,
-				description: 'Any secret text; Meta sends it back when verifying the callback URL',
+				description: 'Any secret text; paste the same in the Meta app dashboard. Meta sends it back when verifying the callback URL.',
+				displayOptions: { show: { registration: ['manual'] } },
 			},
 			{
 				displayName: 'Events',
@@ -95,71 +196,56 @@ export class WhatsAppCommerceTrigger implements INodeType {
 					{ name: 'Order Received', value: 'order' },
 					{ name: 'Payment Configuration Update', value: 'paymentConfigurationUpdate' },
 					{ name: 'Payment Status', value: 'paymentStatus' },
+					{ name: 'Template Status Update', value: 'templateStatus' },
 				],
 				default: ['order', 'paymentStatus'],
 				required: true,
 			},
-			{
-				displayName: 'Phone Number IDs',
-				name: 'phoneNumberIds',
-				type: 'string',
-				default: '',
-				placeholder: '106540352242922, 107655329012345',
-				description: 'Only events received on these phone number IDs (comma-separated); empty means all numbers of the account',
-			},
 		],
 	};
+
+	methods = { loadOptions: { getPhoneNumbers } };
 
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				if (this.getNodeParameter('registration') === 'manual') return true;
-				const credential = await metaCredential(this);
-				const response = await graphRequest<{ data?: IDataObject[] }>(this, {
-					method: 'GET',
-					path: `/${credential.businessAccountId}/subscribed_apps`,
-				});
-				const apps = response.data ?? [];
-				const staticData = this.getWorkflowStaticData('node');
-				return apps.length > 0 && staticData.subscribed === true;
+				try {
+					return await isRegistered(this, await registrationOf(this));
+				} catch (error) {
+					throw hookError(this, error);
+				}
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				if (this.getNodeParameter('registration') === 'manual') return true;
-				const credential = await metaCredential(this);
-				if (credential.appId && credential.appSecret) {
-					// The app-level callback needs an app access token: app id|app secret.
-					await graphRequest(this, {
-						method: 'POST',
-						path: `/${credential.appId}/subscriptions`,
-						qs: { access_token: `${credential.appId}|${credential.appSecret}` },
-						body: {
-							object: 'whatsapp_business_account',
-							callback_url: this.getNodeWebhookUrl('default'),
-							verify_token: this.getNodeParameter('verifyToken') as string,
-							fields: SUBSCRIBED_FIELDS,
-						},
-					});
+				try {
+					const owned = await register(this, await registrationOf(this));
+					// Kept so deactivation also clears what an earlier version of this node registered.
+					this.getWorkflowStaticData('node').registeredCallbacks = owned;
+					return true;
+				} catch (error) {
+					throw hookError(this, error);
 				}
-				await graphRequest(this, {
-					method: 'POST',
-					path: `/${credential.businessAccountId}/subscribed_apps`,
-				});
-				this.getWorkflowStaticData('node').subscribed = true;
-				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				if (this.getNodeParameter('registration') === 'manual') return true;
-				const credential = await metaCredential(this);
-				// Unsubscribing the WABA would silence every other workflow on this app; only forget our state.
-				delete this.getWorkflowStaticData('node').subscribed;
-				return credential.businessAccountId !== '';
+				const staticData = this.getWorkflowStaticData('node');
+				const owned = Array.isArray(staticData.registeredCallbacks) ? (staticData.registeredCallbacks as string[]) : [];
+				try {
+					// Compare, then delete: only what still points at this trigger's URL is removed.
+					await unregister(this, await registrationOf(this), owned);
+					delete staticData.registeredCallbacks;
+					return true;
+				} catch (error) {
+					throw hookError(this, error);
+				}
 			},
 		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const verifyToken = this.getNodeParameter('verifyToken') as string;
 		if (this.getWebhookName() === 'setup') {
+			const verifyToken = await verifyTokenOf(this);
 			const query = this.getQueryData() as IDataObject;
 			const ok = query['hub.mode'] === 'subscribe' && safeEqualText(verifyToken, query['hub.verify_token'] as string);
 			return ok ? reply(this, 200, String(query['hub.challenge'] ?? '')) : reply(this, 403, 'Forbidden');
@@ -183,10 +269,8 @@ export class WhatsAppCommerceTrigger implements INodeType {
 		}
 
 		const wanted = new Set(this.getNodeParameter('events') as string[]);
-		const numbers = String(this.getNodeParameter('phoneNumberIds', '') ?? '')
-			.split(',')
-			.map((id) => id.trim())
-			.filter(Boolean);
+		// Meta may still post another number's events here (a stale or shared URL): only the chosen numbers pass.
+		const numbers = chosenNumbers(this);
 		const relevant = events.filter(
 			(event) => wanted.has(event.event) && (numbers.length === 0 || (event.phoneNumberId !== undefined && numbers.includes(event.phoneNumberId))),
 		);

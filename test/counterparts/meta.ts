@@ -97,6 +97,8 @@ export class MetaCounterpart extends Counterpart {
 			phoneNumbers: [
 				{ id: '106540352242922', display_phone_number: '+91 98765 00000', verified_name: 'Chai Point', quality_rating: 'GREEN' },
 				{ id: '106540352242999', display_phone_number: '+55 11 90000 0000', verified_name: 'Loja Brasil', quality_rating: 'GREEN' },
+				// A second shop on the same WABA (several shops on one Meta app, each with its own trigger).
+				{ id: '106540352243011', display_phone_number: '+91 98765 00011', verified_name: 'Chai Point Express', quality_rating: 'GREEN' },
 			],
 			paymentConfigurations: [
 				{
@@ -174,7 +176,7 @@ export class MetaCounterpart extends Counterpart {
 		return this.state.phoneNumbers.find((p) => p.id === id);
 	}
 
-	private guard(handler: (request: RecordedRequest) => Reply): (request: RecordedRequest) => Reply {
+	private guard(handler: (request: RecordedRequest) => Reply | Promise<Reply>): (request: RecordedRequest) => Reply | Promise<Reply> {
 		return (request) => this.authorize(request) ?? handler(request);
 	}
 
@@ -202,41 +204,169 @@ export class MetaCounterpart extends Counterpart {
 		return realWamid(recipient, `${randomBytes(6).toString('hex').toUpperCase()}${String(this.counter).padStart(8, '0')}`);
 	}
 
-	/** Apps subscribed to the WABA, and the app-level webhook subscriptions (trigger registration). */
-	readonly subscribedApps = new Set<string>();
+	/**
+	 * Webhook callbacks at Meta's three levels (spec meta-2026 §2), for this one app:
+	 * - `subscribedApps`: apps subscribed to the WABA, each with its WABA-level override (if any);
+	 * - `phoneOverrides`: per phone number override;
+	 * - `appSubscriptions`: the app-level subscription per object (`whatsapp_business_account`).
+	 * Resolution for an overridable field: phone number override, then WABA override, then app callback.
+	 */
+	readonly subscribedApps = new Map<string, { override_callback_uri?: string; verify_token?: string }>();
+	readonly phoneOverrides = new Map<string, { override_callback_uri: string; verify_token: string }>();
 	readonly appSubscriptions = new Map<string, { callback_url: string; verify_token: string; fields: string }>();
 	appId = '1234567890';
+	appName = 'Chai Point Commerce';
 	appSecret = 'meta-app-secret';
+	/**
+	 * Meta checks a callback before accepting it: a GET with hub.mode=subscribe, hub.verify_token and
+	 * hub.challenge that must answer 200 with the challenge. Tests without a server replace this.
+	 */
+	verifyCallback: (url: string, query: Record<string, string>) => Promise<{ status: number; body: string }> = async (url, query) => {
+		const res = await fetch(`${url}?${new URLSearchParams(query).toString()}`);
+		return { status: res.status, body: await res.text() };
+	};
+
+	/** Fields whose webhooks follow the overrides; every other field always goes to the app callback. */
+	static readonly OVERRIDABLE_FIELDS = new Set([
+		'messages', 'message_echoes', 'calls', 'consumer_profile', 'messaging_handovers', 'standby',
+		'group_lifecycle_update', 'group_participants_update', 'group_settings_update', 'group_status_update',
+		'smb_message_echoes', 'smb_app_state_sync', 'history', 'account_settings_update',
+	]);
+
+	/** Where Meta would post a webhook of `field` for `phoneNumberId` (undefined: nowhere registered). */
+	callbackFor(phoneNumberId: string | undefined, field = 'messages'): string | undefined {
+		const app = this.appSubscriptions.get('whatsapp_business_account')?.callback_url;
+		if (!MetaCounterpart.OVERRIDABLE_FIELDS.has(field)) return app;
+		const phone = phoneNumberId ? this.phoneOverrides.get(phoneNumberId)?.override_callback_uri : undefined;
+		return phone || this.subscribedApps.get(this.appId)?.override_callback_uri || app;
+	}
+
+	/** The request carries the app access token "app_id|app_secret" (Authorization header or, as Meta also allows, the query). */
+	private hasAppToken(request: RecordedRequest): boolean {
+		const token = `${this.appId}|${this.appSecret}`;
+		return bearerToken(request) === token || request.query.access_token === token;
+	}
+
+	private async verified(url: unknown, verifyToken: unknown): Promise<Reply | undefined> {
+		if (typeof url !== 'string' || !/^https?:\/\//.test(url)) return metaError(400, 100, '(#100) A valid callback URL is required');
+		if (url.length > 200) return metaError(400, 100, '(#100) override_callback_uri must be at most 200 characters');
+		if (typeof verifyToken !== 'string' || verifyToken === '') return metaError(400, 100, '(#100) verify_token is required');
+		const challenge = String(1000000000 + (this.counter += 1));
+		let answer: { status: number; body: string };
+		try {
+			answer = await this.verifyCallback(url, { 'hub.mode': 'subscribe', 'hub.verify_token': verifyToken, 'hub.challenge': challenge });
+		} catch (error) {
+			answer = { status: 0, body: (error as Error).message };
+		}
+		if (answer.status !== 200 || answer.body !== challenge) {
+			return metaError(400, 2200, `(#2200) Callback verification failed with the following errors: HTTP Status Code = ${answer.status}; HTTP Message = ${answer.body.slice(0, 80)}`);
+		}
+		return undefined;
+	}
 
 	private registerWebhookRoutes(): void {
 		this.route('GET', '/:version/:waba/subscribed_apps', this.guard((r) => {
 			if (r.params.waba !== this.state.wabaId) return this.unknownObject(r.params.waba);
-			return { status: 200, body: { data: [...this.subscribedApps].map((id) => ({ whatsapp_business_api_data: { id } })) } };
+			const data = [...this.subscribedApps].map(([id, app]) => ({
+				whatsapp_business_api_data: { id, link: `https://www.facebook.com/games/?app_id=${id}`, name: id === this.appId ? this.appName : `App ${id}` },
+				...(app.override_callback_uri ? { override_callback_uri: app.override_callback_uri } : {}),
+			}));
+			return { status: 200, body: { data } };
 		}));
-		this.route('POST', '/:version/:waba/subscribed_apps', this.guard((r) => {
+		// With a body: set the WABA override. WITHOUT a body: subscribe, which also deletes the override (Meta's pitfall).
+		this.route('POST', '/:version/:waba/subscribed_apps', this.guard(async (r) => {
 			if (r.params.waba !== this.state.wabaId) return this.unknownObject(r.params.waba);
-			this.subscribedApps.add(this.appId);
+			const body = (r.body ?? {}) as Record<string, unknown>;
+			if (body.override_callback_uri === undefined) {
+				this.subscribedApps.set(this.appId, {});
+				return { status: 200, body: { success: true } };
+			}
+			const refused = await this.verified(body.override_callback_uri, body.verify_token);
+			if (refused) return refused;
+			this.subscribedApps.set(this.appId, { override_callback_uri: String(body.override_callback_uri), verify_token: String(body.verify_token) });
 			return { status: 200, body: { success: true } };
 		}));
 		this.route('DELETE', '/:version/:waba/subscribed_apps', this.guard((r) => {
 			if (r.params.waba !== this.state.wabaId) return this.unknownObject(r.params.waba);
-			this.subscribedApps.clear();
+			this.subscribedApps.delete(this.appId);
 			return { status: 200, body: { success: true } };
 		}));
 		// App subscriptions need an APP access token (app id|app secret), not the system user token.
-		this.route('POST', '/:version/:app/subscriptions', (r) => {
+		this.route('GET', '/:version/:app/subscriptions', (r) => {
 			if (r.params.app !== this.appId) return this.unknownObject(r.params.app);
-			if (r.query.access_token !== `${this.appId}|${this.appSecret}`) {
-				return metaError(400, 190, 'Invalid OAuth access token - app access token required');
-			}
+			if (!this.hasAppToken(r)) return metaError(400, 190, 'Invalid OAuth access token - app access token required');
+			const data = [...this.appSubscriptions].map(([object, s]) => ({
+				object,
+				callback_url: s.callback_url,
+				active: true,
+				fields: s.fields.split(',').filter(Boolean).map((name) => ({ name, version: 'v25.0' })),
+			}));
+			return { status: 200, body: { data } };
+		});
+		this.route('POST', '/:version/:app/subscriptions', async (r) => {
+			if (r.params.app !== this.appId) return this.unknownObject(r.params.app);
+			if (!this.hasAppToken(r)) return metaError(400, 190, 'Invalid OAuth access token - app access token required');
 			const body = (r.body ?? {}) as Record<string, string>;
-			if (body.object !== 'whatsapp_business_account' || !/^https?:\/\//.test(String(body.callback_url))) {
-				return metaError(400, 100, '(#100) object and a valid callback_url are required');
-			}
-			if (!body.verify_token) return metaError(400, 100, '(#100) verify_token is required');
-			this.appSubscriptions.set(body.object, { callback_url: body.callback_url, verify_token: body.verify_token, fields: String(body.fields ?? '') });
+			if (body.object !== 'whatsapp_business_account') return metaError(400, 100, '(#100) object is required');
+			const refused = await this.verified(body.callback_url, body.verify_token);
+			if (refused) return refused;
+			// Posting fields adds them to the subscription; the callback URL and token are replaced.
+			const before = this.appSubscriptions.get(body.object)?.fields.split(',') ?? [];
+			const fields = [...new Set([...before, ...String(body.fields ?? '').split(',')].map((f) => f.trim()).filter(Boolean))].join(',');
+			this.appSubscriptions.set(body.object, { callback_url: body.callback_url, verify_token: body.verify_token, fields });
 			return { status: 200, body: { success: true } };
 		});
+		this.route('DELETE', '/:version/:app/subscriptions', (r) => {
+			if (r.params.app !== this.appId) return this.unknownObject(r.params.app);
+			if (!this.hasAppToken(r)) return metaError(400, 190, 'Invalid OAuth access token - app access token required');
+			const object = r.query.object ?? 'whatsapp_business_account';
+			const current = this.appSubscriptions.get(object);
+			const removed = (r.query.fields ?? '').split(',').filter(Boolean);
+			if (current && removed.length > 0) {
+				const fields = current.fields.split(',').filter((f) => !removed.includes(f));
+				if (fields.length > 0) this.appSubscriptions.set(object, { ...current, fields: fields.join(',') });
+				else this.appSubscriptions.delete(object);
+			} else this.appSubscriptions.delete(object);
+			return { status: 200, body: { success: true } };
+		});
+		// Phone-number level: read back which URL each level has; set or clear ("") the number's override.
+		this.route('GET', '/:version/:phone', this.guard((r) => {
+			if (!this.phone(r.params.phone)) return this.unknownObject(r.params.phone);
+			const phone = this.phone(r.params.phone)!;
+			if (r.query.fields !== 'webhook_configuration') return { status: 200, body: { ...phone } };
+			const waba = this.subscribedApps.get(this.appId)?.override_callback_uri;
+			const app = this.appSubscriptions.get('whatsapp_business_account')?.callback_url;
+			const override = this.phoneOverrides.get(phone.id)?.override_callback_uri;
+			return {
+				status: 200,
+				body: {
+					webhook_configuration: {
+						...(override ? { phone_number: override } : {}),
+						...(waba ? { whatsapp_business_account: waba } : {}),
+						...(app ? { application: app } : {}),
+					},
+					id: phone.id,
+				},
+			};
+		}));
+		this.route('POST', '/:version/:phone', this.guard(async (r) => {
+			if (!this.phone(r.params.phone)) return this.unknownObject(r.params.phone);
+			const configuration = ((r.body ?? {}) as Record<string, Record<string, unknown>>).webhook_configuration;
+			if (!configuration || typeof configuration.override_callback_uri !== 'string') {
+				return metaError(400, 100, '(#100) webhook_configuration.override_callback_uri is required');
+			}
+			if (!this.subscribedApps.has(this.appId)) {
+				return metaError(400, 100, '(#100) The app must be subscribed to the WhatsApp Business Account before overriding its callback URL');
+			}
+			if (configuration.override_callback_uri === '') {
+				this.phoneOverrides.delete(r.params.phone);
+				return { status: 200, body: { success: true } };
+			}
+			const refused = await this.verified(configuration.override_callback_uri, configuration.verify_token);
+			if (refused) return refused;
+			this.phoneOverrides.set(r.params.phone, { override_callback_uri: configuration.override_callback_uri, verify_token: String(configuration.verify_token) });
+			return { status: 200, body: { success: true } };
+		}));
 	}
 
 	private registerRoutes(): void {

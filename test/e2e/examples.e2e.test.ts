@@ -136,9 +136,11 @@ describe('the package inside a real n8n', () => {
 	});
 
 	it('registered the WhatsApp trigger with (sandbox) Meta when the example was published', () => {
-		const subscription = stack.sandbox.meta.appSubscriptions.get('whatsapp_business_account');
-		expect(subscription?.callback_url).toMatch(new RegExp(`^${stack.n8n.url}/webhook/.+/webhook$`));
-		expect(stack.sandbox.meta.subscribedApps.size).toBe(1);
+		// Example 1 chooses no phone number: it owns the WABA override (numbers with their own trigger keep theirs).
+		const { meta } = stack.sandbox;
+		expect(meta.subscribedApps.get(meta.appId)?.override_callback_uri).toMatch(new RegExp(`^${stack.n8n.url}/webhook/.+/webhook$`));
+		expect(meta.callbackFor(meta.state.phoneNumbers[0].id)).toBe(meta.subscribedApps.get(meta.appId)?.override_callback_uri);
+		expect(meta.subscribedApps.size).toBe(1);
 	});
 });
 

@@ -67,6 +67,7 @@ describe('WhatsApp Commerce Trigger through n8n-core WebhookContext/HookContext'
 	beforeEach(() => {
 		meta.reset();
 		meta.subscribedApps.clear();
+		meta.phoneOverrides.clear();
 		meta.appSubscriptions.clear();
 	});
 
@@ -175,19 +176,24 @@ describe('WhatsApp Commerce Trigger through n8n-core WebhookContext/HookContext'
 		expect((await other.deliver(signed(order))).items).toEqual([]);
 	});
 
-	it('automatic registration sets the app callback and subscribes the WABA; delete forgets it', async () => {
-		const node = trigger({}, credentials({ appId: meta.appId, appSecret: meta.appSecret }));
+	it('app-scope registration sets the app callback (app token in the header) and subscribes nothing else; delete removes it', async () => {
+		const node = trigger({ registrationScope: 'app' }, credentials({ appId: meta.appId, appSecret: meta.appSecret }));
+		meta.verifyCallback = async (_url, query) => {
+			const { response } = await node.deliver({ method: 'GET', query });
+			return { status: response.statusCode ?? 0, body: String(response.body ?? '') };
+		};
 		expect(await node.checkExists()).toBe(false);
 		expect(await node.create()).toBe(true);
-		expect(meta.subscribedApps.size).toBe(1);
 		expect(meta.appSubscriptions.get('whatsapp_business_account')).toEqual({
 			callback_url: node.webhookUrl(),
 			verify_token: 'my-verify-token',
-			fields: 'messages,payment_configuration_update,user_id_update',
+			fields: 'messages,message_template_status_update,payment_configuration_update,user_id_update',
 		});
+		expect(meta.requests.every((r) => r.query.access_token === undefined)).toBe(true);
 		expect(await node.checkExists()).toBe(true);
 		expect(await node.delete()).toBe(true);
 		expect(await node.checkExists()).toBe(false);
+		expect(meta.appSubscriptions.size).toBe(0);
 	});
 
 	it('manual registration calls nothing', async () => {

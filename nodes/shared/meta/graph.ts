@@ -169,6 +169,11 @@ export interface GraphCall {
 	body?: unknown;
 	qs?: IDataObject;
 	timeoutMs?: number;
+	/**
+	 * Send the APP access token ("app_id|app_secret", for /<APP_ID>/subscriptions) instead of the System User
+	 * token: in the Authorization header like every call, never in the URL where proxies log it.
+	 */
+	asApp?: boolean;
 }
 
 /** One Graph API call with the Meta credential, retries and error mapping. Resolves with the body. */
@@ -188,6 +193,7 @@ export async function graphRequest<T = IDataObject>(
 			body: call.body,
 			qs: call.qs,
 			timeoutMs: call.timeoutMs,
+			credentialData: call.asApp ? { ...credential, accessToken: `${credential.appId}|${credential.appSecret}` } : undefined,
 		},
 		metaPolicy(retry),
 		observer,

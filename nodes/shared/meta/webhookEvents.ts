@@ -23,7 +23,8 @@ export type MetaEventType =
 	| 'messageStatus'
 	| 'interactiveReply'
 	| 'identityChange'
-	| 'paymentConfigurationUpdate';
+	| 'paymentConfigurationUpdate'
+	| 'templateStatus';
 
 export interface MetaEvent {
 	event: MetaEventType;
@@ -438,6 +439,26 @@ function configurationEvent(head: Head, value: IDataObject): IDataObject {
 	};
 }
 
+/**
+ * `message_template_status_update` (app callback only: Meta never sends it to a number's or WABA's override).
+ * `value.event` is the new status (APPROVED, REJECTED, PAUSED, DISABLED, ...).
+ */
+function templateStatusEvent(head: Head, value: IDataObject): IDataObject {
+	return {
+		event: head.event,
+		wabaId: head.wabaId,
+		phoneNumberId: head.phoneNumberId,
+		displayPhoneNumber: head.displayPhoneNumber,
+		templateId: text(value.message_template_id),
+		templateName: text(value.message_template_name),
+		language: text(value.message_template_language),
+		status: text(value.event),
+		reason: text(value.reason) ?? null,
+		category: text(value.message_template_category),
+		otherInfo: value.other_info ? asObject(value.other_info) : undefined,
+	};
+}
+
 /** What an item says about the one event that could not be read: the field, and what is wrong with it. */
 function describeFailure(error: unknown): IDataObject {
 	if (error instanceof InputError) return { field: error.field, message: `${error.field}: ${error.message}` };
@@ -491,6 +512,13 @@ export function parseMetaWebhook(body: unknown): MetaEvent[] {
 				const json = configurationEvent(head('paymentConfigurationUpdate'), value);
 				const key = `config:${String(json.configurationName)}:${String(json.status)}:${String(value.updated_timestamp ?? '')}`;
 				events.push({ event: 'paymentConfigurationUpdate', dedupeKey: key, phoneNumberId, json });
+				continue;
+			}
+			if (change.field === 'message_template_status_update') {
+				const json = templateStatusEvent(head('templateStatus'), value);
+				// The same template may change status again later: the entry's time tells the facts apart.
+				const key = `template:${String(json.templateId)}:${String(json.language)}:${String(json.status)}:${String(entry.time ?? '')}`;
+				events.push({ event: 'templateStatus', dedupeKey: key, phoneNumberId, json });
 				continue;
 			}
 			const contacts = asArray(value.contacts);

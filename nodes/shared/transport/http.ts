@@ -12,6 +12,7 @@
  * request left is NOT retried unless the caller opts in: the service may have acted on it.
  */
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -46,6 +47,11 @@ export interface HttpRequest {
 	 * the service did nothing, so sending again is safe.
 	 */
 	refreshTokenOn401?: boolean;
+	/**
+	 * Authenticate with these credential fields instead of the stored ones: the credential type's own
+	 * `authenticate` block still builds the header (e.g. Meta's app access token "app_id|app_secret" as Bearer).
+	 */
+	credentialData?: ICredentialDataDecryptedObject;
 }
 
 export interface HttpResponse<T = unknown> {
@@ -174,7 +180,10 @@ async function sendRaw(
 	} else {
 		options.json = true;
 	}
-	const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options)) as {
+	const asGiven = request.credentialData
+		? { credentialsDecrypted: { id: '', name: credentialType, type: credentialType, data: request.credentialData } }
+		: undefined;
+	const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options, asGiven)) as {
 		statusCode: number;
 		headers: HttpResponse['headers'];
 		body: unknown;
