@@ -112,10 +112,13 @@ afterAll(async () => {
 
 describe('queue mode: who does what', () => {
 	it('main registered the WhatsApp trigger at (sandbox) Meta with the webhook process\'s URL', () => {
-		const subscription = stack.sandbox.meta.appSubscriptions.get('whatsapp_business_account');
-		expect(subscription?.callback_url).toBe(productionWebhookUrl(stack.webhookUrl, META_TRIGGER_WEBHOOK_ID));
-		expect(subscription?.callback_url).not.toContain(`:${stack.main.port}/`);
-		expect(stack.sandbox.meta.subscribedApps.size).toBe(1);
+		// Example 1 chooses no phone number: it owns the WABA override (see the WhatsApp trigger's Registration Scope).
+		const { meta } = stack.sandbox;
+		const override = meta.subscribedApps.get(meta.appId)?.override_callback_uri;
+		expect(override).toBe(productionWebhookUrl(stack.webhookUrl, META_TRIGGER_WEBHOOK_ID));
+		expect(override).not.toContain(`:${stack.main.port}/`);
+		expect(meta.callbackFor(meta.state.phoneNumbers[0].id)).toBe(override);
+		expect(meta.subscribedApps.size).toBe(1);
 	});
 
 	it('main registered the Stripe trigger\'s endpoint with the webhook process\'s URL', () => {
