@@ -54,6 +54,8 @@ function readyLines(stack) {
 		`  The ERP webhooks (examples 2, 3, 4) need the header ${stack.erpAuth.header}: ${stack.erpAuth.value}`,
 		`  (n8n credential "ERP webhook token", Header Auth; a new token every start). Without it n8n answers 403.`,
 		'',
+		`The chat view (what your customer sees on WhatsApp; order, pay, tap, open links from it): ${control}/chat`,
+		'',
 		`The sandbox (Meta + Razorpay/Stripe/PayU/Lyra on loopback) plays the customer: ${control}`,
 		'  1. order to cash   : curl -X POST ' + `${control}/customer/order`,
 		'                       then pay the bill: curl -X POST ' + `${control}/customer/pay   (the latest bill; or -d '{"referenceId":"SBX-..."}')`,
