@@ -65,6 +65,8 @@ function readyLines(stack) {
 		'  3. refund          : curl -X POST ' + `${stack.n8n.url}/webhook/erp-cancel ${auth} ${json} -d '{"paymentId":"<pay_... from step 2>","referenceId":"<reference_id>","phone":"919800000001","reason":"Out of stock"}'`,
 		'  4. Stripe PayLink  : curl -X POST ' + `${stack.n8n.url}/webhook/erp-invoice-stripe ${auth} ${json} -d '{"invoice":"INV-2","amount":"19.99","currency":"EUR","phone":"33600000001","name":"Léa","email":"lea@example.com"}'`,
 		'                       then the customer pays: curl -X POST ' + `${control}/gateway/stripe/pay   (sent to the endpoint the trigger registered at Stripe)`,
+		'  5-9. seed flows (checkout, in-chat payment with a Data Table, Lyra for two shops, PayU cart to order, fulfilment',
+		`       and refund): each on its own business number; start them from the chat view (${control}/chat) or see the README`,
 		`  What WhatsApp "received": ${control}/messages   webhooks sent: ${control}/webhooks   all requests: ${control}/requests`,
 		'  Each run shows up in n8n under Executions. Ctrl-C (or SIGTERM to npm) stops n8n and the sandbox.',
 		`  n8n's log: ${stack.n8n.logFile}`,

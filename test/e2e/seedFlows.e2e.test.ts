@@ -22,7 +22,7 @@ interface Stack {
 	n8n: { url: string; rest: (method: string, path: string, body?: unknown) => Promise<any>; logFile: string };
 	sandbox: Sandbox;
 	workflows: Json[];
-	erpAuth: { headers: Record<string, string> };
+	erpAuth: { headers: Record<string, string>; token: string };
 }
 
 let stack: Stack;
@@ -242,6 +242,29 @@ describe('seed flows 003 and 004: cart to order with WhatsApp Pay via PayU (exam
 		expect(statuses(lostRef)).toEqual(['processing', 'canceled']);
 		const canceled = sent(shop).filter((m) => interactiveOf(m).type === 'order_status').pop()!;
 		expect(canceled.message.recipient).toBe('BR.8812004471');
+	});
+});
+
+describe('no credential secret in any stored seed-flow execution', () => {
+	it('outside the Webhook nodes\' own copy of the request headers', async () => {
+		const { sandbox } = stack;
+		const secrets = [sandbox.meta.state.token, sandbox.meta.appSecret, sandbox.lyra.password, sandbox.lyra.hmacKey, sandbox.lyraLyon.password, sandbox.lyraLyon.hmacKey, (stack.erpAuth as Json).token];
+		let checked = 0;
+		for (const workflowId of ['sbxSeedCheckout5', 'sbxSeedMonitor06', 'sbxSeedLyraShops', 'sbxSeedPayuCart8', 'sbxSeedPayuShip9']) {
+			for (const summary of await settledExecutions(stack.n8n, workflowId)) {
+				const execution = await executionData(stack.n8n, summary.id);
+				for (const node of execution.workflowData.nodes as Json[]) {
+					if (node.type !== 'n8n-nodes-base.webhook') continue;
+					for (const run of execution.data.resultData.runData[node.name] ?? []) {
+						for (const item of run.data?.main?.[0] ?? []) delete item.json.headers;
+					}
+				}
+				const text = JSON.stringify(execution);
+				for (const secret of secrets) expect(text).not.toContain(secret);
+				checked += 1;
+			}
+		}
+		expect(checked).toBeGreaterThan(10);
 	});
 });
 
