@@ -5,6 +5,7 @@
  * bill appear, pays it from the pay sheet and sees the order move to processing; then opens the PayU shop as Ana
  * (username, no phone). Asserts on the page, on what the sandbox recorded and on n8n's executions.
  *
+ * CHAT_SCREENSHOTS_DIR=docs writes the README's screenshots (docs/chat-checkout.png, docs/chat-phone.png).
  * Runs only when asked (WA_BROWSER_TESTS=1) and puppeteer-core resolves (NODE_PATH=/work/browser-deps/node_modules
  * until it is a devDependency); Chromium from CHROMIUM_PATH or /usr/bin/chromium.
  */
@@ -91,7 +92,7 @@ run('chat view in Chromium', () => {
 		const runs = await settledExecutions(stack.n8n, 'sbxSeedCheckout5', 2);
 		expect(runs.some((e: Json) => link.endsWith(`/executions/${e.id}`))).toBe(true);
 		expect(stack.sandbox.meta.state.payments.size).toBe(1);
-		await page.screenshot({ path: join(folder, 'chat-checkout.png') });
+		await page.screenshot({ path: join(process.env.CHAT_SCREENSHOTS_DIR ?? folder, 'chat-checkout.png') });
 	}, 120000);
 
 	it('is readable at phone width and works as a customer without a phone (BSUID)', async () => {
@@ -106,5 +107,6 @@ run('chat view in Chromium', () => {
 		expect(bill.message.recipient).toBe('BR.8812004471');
 		const side = await page.$eval('.side', (el: Element) => getComputedStyle(el).display);
 		expect(side).toBe('none');
+		await page.screenshot({ path: join(process.env.CHAT_SCREENSHOTS_DIR ?? folder, 'chat-phone.png') });
 	}, 120000);
 });
