@@ -60,7 +60,9 @@ run('chat view in Chromium', () => {
 	const bubbles = async (kind: string) => await page.$$(`#messages li[data-kind="${kind}"]`);
 
 	it('sends a cart from the catalog; the bill n8n sends appears with tax and shipping', async () => {
-		await page.goto(`${stack.sandbox.controlUrl}/_sandbox/chat`, { waitUntil: 'networkidle0' });
+		// The live event stream keeps a connection open: wait for the page's first render, not for network idle.
+		await page.goto(`${stack.sandbox.controlUrl}/_sandbox/chat`, { waitUntil: 'domcontentloaded' });
+		await page.waitForSelector('#who option');
 		await page.select('#who', 'IN.1739912004471');
 		await page.select('#shop', shop);
 		await page.click('#new-chat button[type="submit"]');
@@ -97,7 +99,8 @@ run('chat view in Chromium', () => {
 
 	it('is readable at phone width and works as a customer without a phone (BSUID)', async () => {
 		await page.setViewport({ width: 390, height: 844 });
-		await page.goto(`${stack.sandbox.controlUrl}/_sandbox/chat?chat=BR.8812004471@${SHOP_NUMBERS.kirana.id}`, { waitUntil: 'networkidle0' });
+		await page.goto(`${stack.sandbox.controlUrl}/_sandbox/chat?chat=BR.8812004471@${SHOP_NUMBERS.kirana.id}`, { waitUntil: 'domcontentloaded' });
+		await page.waitForSelector('#composer:not([hidden])');
 		expect(await page.$eval('#conversation-who', (el: Element) => el.textContent)).toContain('no phone shared');
 		await page.click('#open-catalog');
 		await page.click('li[data-product="vada-pav"] button[aria-label="One Vada pav more"]');
