@@ -46,3 +46,28 @@ export const SANDBOX_CREDENTIAL_IDS: Record<string, { id: string; name: string }
  * `npm start`); a merchant sets their own in n8n.
  */
 export const ERP_WEBHOOK_CREDENTIAL = { id: 'sbxErpWebhook001', name: 'ERP webhook token', type: 'httpHeaderAuth', header: 'Authorization', scheme: 'Bearer' };
+
+/**
+ * The seed-flow examples (5-9) with a WhatsApp Commerce Trigger use Manual registration: Meta keeps ONE callback
+ * per app (example 1's trigger registers it). Each of them serves its own business number, and the sandbox
+ * delivers that number's events to the trigger's Production URL, as a Meta app routing per number would.
+ * Key: Meta phone number id (sandbox/shops.ts); value: the webhookId of the example's trigger.
+ */
+export const META_NUMBER_TRIGGER_WEBHOOK_IDS: Record<string, string> = {
+	'106540352243005': '9f0d7c1e-6b2a-4c55-8e11-0a1b2c3d4e05', // examples/5-checkout.json
+	'106540352243006': '9f0d7c1e-6b2a-4c55-8e11-0a1b2c3d4e06', // examples/6-in-chat-payment-monitoring.json
+	'106540352243009': '9f0d7c1e-6b2a-4c55-8e11-0a1b2c3d4e09', // examples/8-cart-to-order-payu.json
+};
+
+export function exampleMetaNumberUrls(n8nUrl: string): Record<string, string> {
+	return Object.fromEntries(Object.entries(META_NUMBER_TRIGGER_WEBHOOK_IDS).map(([phone, id]) => [phone, productionWebhookUrl(n8nUrl, id)]));
+}
+
+/** webhookId of example 7's Payment Gateway Triggers, one per Lyra shop (each with its own credential). */
+export const LYRA_SHOP_TRIGGER_WEBHOOK_IDS = {
+	paris: '5b0c8f4e-2a51-4f0e-9d39-7c1b9a6e0a07',
+	lyon: '5b0c8f4e-2a51-4f0e-9d39-7c1b9a6e0a08',
+};
+
+/** The second Lyra shop's credential (examples/7-lyra-paylink-two-shops.json, shop "lyon"). */
+export const LYRA_LYON_CREDENTIAL = { id: 'sbxLyraLyonCred01', name: 'Sandbox Lyra API (Lyon shop)', type: 'waCommerceLyraApi' };

@@ -15,6 +15,11 @@ import { PayUCounterpart } from '../test/counterparts/payu';
 import { RazorpayCounterpart } from '../test/counterparts/razorpay';
 import type { Counterpart } from '../test/counterparts/server';
 import { StripeCounterpart } from '../test/counterparts/stripe';
+import { chatState } from './chat/state';
+import { serveChat } from './chat/server';
+import { LYRA_LYON_CREDENTIAL } from './config';
+import { CustomerActions } from './customerActions';
+import { addShops, becomeLyon } from './shops';
 
 type Entity = Record<string, unknown>;
 
@@ -31,6 +36,13 @@ export interface SandboxOptions {
 	 * trigger only on first activation and assumes Meta remembers it across restarts; this in-memory Meta does not.
 	 */
 	metaCallbackUrl?: string;
+	/**
+	 * Meta events of these business numbers (phone number id -> URL) go to that URL instead of the app's callback:
+	 * the seed-flow examples' triggers use Manual registration, one number each (sandbox/config.ts).
+	 */
+	metaNumberUrls?: Record<string, string>;
+	/** The Payment Gateway Trigger of each Lyra shop (example 7): where a paid Lyra link's IPN goes. */
+	lyraShopWebhookUrls?: { paris?: string; lyon?: string };
 }
 
 export type GatewayId = 'razorpay' | 'stripe' | 'payu' | 'lyra';
@@ -50,6 +62,17 @@ export class Sandbox {
 	readonly stripe = new StripeCounterpart();
 	readonly payu = new PayUCounterpart();
 	readonly lyra = new LyraCounterpart();
+	/** Example 7's second Lyra shop: its own shop id, password and HMAC key, on its own port. */
+	readonly lyraLyon = becomeLyon(new LyraCounterpart());
+	/** What the customer does from the chat view beyond ordering and paying (replies, texts, read receipts, links). */
+	readonly customer = new CustomerActions(this);
+	/**
+	 * Set by the stack once n8n runs: recent executions (id, workflowId, startedAt, stoppedAt), so the chat view
+	 * can link each message to the execution that sent it. Absent under `npm run sandbox` alone.
+	 */
+	executionSource?: () => Promise<Entity[]>;
+	/** n8n's editor URL for execution links (set with executionSource). */
+	n8nEditorUrl?: string;
 	readonly deliveries: Delivery[] = [];
 	/** The exact bytes and headers of each delivery, so that it can be sent again as the services retry. */
 	private readonly sentBytes = new WeakMap<Delivery, { rawBody: string; headers: Record<string, string> }>();
@@ -57,10 +80,12 @@ export class Sandbox {
 	private server?: Server;
 	private sequence = 0;
 
-	constructor(readonly options: SandboxOptions = {}) {}
+	constructor(readonly options: SandboxOptions = {}) {
+		addShops(this.meta);
+	}
 
 	private get services(): Record<string, Counterpart> {
-		return { meta: this.meta, razorpay: this.razorpay, stripe: this.stripe, payu: this.payu, lyra: this.lyra };
+		return { meta: this.meta, razorpay: this.razorpay, stripe: this.stripe, payu: this.payu, lyra: this.lyra, lyraLyon: this.lyraLyon };
 	}
 
 	async start(): Promise<this> {
@@ -111,13 +136,18 @@ export class Sandbox {
 		};
 	}
 
+	/** Credentials of a second account of one type (n8n keys them by id): example 7's Lyon shop. */
+	extraCredentials(): Array<{ id: string; name: string; type: string; data: Entity }> {
+		return [{ ...LYRA_LYON_CREDENTIAL, data: this.lyraLyon.credentials() }];
+	}
+
 	urls(): Record<string, string> {
 		return Object.fromEntries([['control', this.controlUrl], ...Object.entries(this.services).map(([name, s]) => [name, s.baseUrl])]);
 	}
 
 	// ---- the customer ------------------------------------------------------------------------------
 
-	private metaEnvelope(value: Entity, phoneNumberId = this.meta.state.phoneNumbers[0].id, field = 'messages'): string {
+	metaEnvelope(value: Entity, phoneNumberId = this.meta.state.phoneNumbers[0].id, field = 'messages'): string {
 		const phone = this.meta.state.phoneNumbers.find((p) => p.id === phoneNumberId);
 		// Account-level fields (template status, ...) carry no phone number metadata.
 		const perNumber = field === 'messages' || field === 'user_id_update';
@@ -150,7 +180,7 @@ export class Sandbox {
 		return target;
 	}
 
-	private async deliver(service: string, event: string, url: string, rawBody: string, headers: Record<string, string>): Promise<Delivery> {
+	async deliver(service: string, event: string, url: string, rawBody: string, headers: Record<string, string>): Promise<Delivery> {
 		return await this.post(service, event, url, rawBody, headers);
 	}
 
@@ -168,6 +198,17 @@ export class Sandbox {
 		this.deliveries.push(delivery);
 		this.sentBytes.set(delivery, { rawBody, headers });
 		return delivery;
+	}
+
+	/** The body a delivery carried (parsed JSON, or the form fields), for the chat view; undefined when unknown. */
+	deliveryBody(delivery: Delivery): unknown {
+		const sent = this.sentBytes.get(delivery);
+		if (!sent) return undefined;
+		try {
+			return JSON.parse(sent.rawBody);
+		} catch {
+			return Object.fromEntries(new URLSearchParams(sent.rawBody));
+		}
 	}
 
 	/**
@@ -195,8 +236,17 @@ export class Sandbox {
 		return copies;
 	}
 
-	private deliverMeta(event: string, rawBody: string, url?: string, phoneNumberId?: string, field?: string): Promise<Delivery> {
-		return this.deliver('meta', event, this.metaCallbackUrl(url, phoneNumberId, field), rawBody, {
+	/** The URL configured for the business number a Meta body is about (metaNumberUrls), if any. */
+	private numberRoute(rawBody: string): string | undefined {
+		const routes = this.options.metaNumberUrls;
+		if (!routes) return undefined;
+		const value = (JSON.parse(rawBody) as { entry?: Array<{ changes?: Array<{ value?: { metadata?: { phone_number_id?: string } } }> }> }).entry?.[0]?.changes?.[0]?.value;
+		return routes[String(value?.metadata?.phone_number_id ?? '')];
+	}
+
+	/** Signs and sends a Meta webhook body (Meta's envelope) as Meta would; public for the customer actions. */
+	deliverMeta(event: string, rawBody: string, url?: string, phoneNumberId?: string, field?: string): Promise<Delivery> {
+		return this.deliver('meta', event, this.metaCallbackUrl(url ?? this.numberRoute(rawBody), phoneNumberId, field), rawBody, {
 			'content-type': 'application/json',
 			'x-hub-signature-256': signMetaBody(rawBody, this.meta.appSecret),
 		});
@@ -298,7 +348,9 @@ export class Sandbox {
 		const configuration = String(gateway.configuration_name ?? this.meta.state.paymentConfigurations[0].configuration_name);
 		const amount = parameters.total_amount as { value: number; offset: number };
 		const status = String(input.status ?? 'captured');
-		const transaction = { id: `order_${referenceId}`, pg_transaction_id: `pay_${referenceId}`, type: String(gateway.type ?? 'razorpay'), status: status === 'captured' ? 'success' : 'failed', method: { type: 'upi' } };
+		// The gateway's pass-through fields (PayU udf1-4, Razorpay receipt/notes, ...) come back with the transaction.
+		const passThrough = (gateway[String(gateway.type ?? 'razorpay')] ?? {}) as Entity;
+		const transaction = { id: `order_${referenceId}`, pg_transaction_id: `pay_${referenceId}`, type: String(gateway.type ?? 'razorpay'), status: status === 'captured' ? 'success' : 'failed', method: { type: 'upi' }, ...passThrough };
 		const payment: Entity = { reference_id: referenceId, status, currency: parameters.currency, amount, transactions: [{ ...transaction, amount }] };
 		this.meta.state.payments.set(`${configuration}/${referenceId}`, payment);
 		const message = found.message as Entity;
@@ -437,6 +489,7 @@ export class Sandbox {
 		for (const service of Object.values(this.services)) service.reset();
 		for (const [id, endpoint] of endpoints) this.stripe.endpoints.set(id, endpoint);
 		this.deliveries.length = 0;
+		this.customer.ticks.clear();
 	}
 
 	private async route(method: string, path: string, body: Entity): Promise<{ status: number; body: unknown }> {
@@ -470,6 +523,9 @@ export class Sandbox {
 		}
 		if (method === 'POST' && path === '/_sandbox/customer/order') return ok(await this.customerOrder(body));
 		if (method === 'POST' && path === '/_sandbox/customer/pay') return ok(await this.customerPay(body));
+		if (method === 'GET' && path === '/_sandbox/chat/state') return ok(await chatState(this));
+		const customerAction = await this.customer.route(method, path, body);
+		if (customerAction) return ok(customerAction.body);
 		const gateway = /^\/_sandbox\/gateway\/(razorpay|stripe|payu|lyra)\/(pay|expire)$/.exec(path);
 		if (method === 'POST' && gateway) {
 			const id = gateway[1] as GatewayId;
@@ -479,6 +535,8 @@ export class Sandbox {
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		// The chat view (HTML, its script and stylesheet, live updates) is not JSON: sandbox/chat/server.ts serves it.
+		if (await serveChat(this, req, res)) return;
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		let reply: { status: number; body: unknown };

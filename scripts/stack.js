@@ -13,7 +13,15 @@ const { installPackage } = require('./install-package');
 const { N8nInstance } = require('./n8n-instance');
 const { provision, runtime, isProvisioned } = require('./n8n-runtime');
 const { Sandbox } = require('../sandbox/sandbox.ts');
-const { SANDBOX_CREDENTIAL_IDS, ERP_WEBHOOK_CREDENTIAL, exampleWebhookUrls, META_TRIGGER_WEBHOOK_ID, productionWebhookUrl } = require('../sandbox/config.ts');
+const {
+	SANDBOX_CREDENTIAL_IDS,
+	ERP_WEBHOOK_CREDENTIAL,
+	exampleWebhookUrls,
+	exampleMetaNumberUrls,
+	LYRA_SHOP_TRIGGER_WEBHOOK_IDS,
+	META_TRIGGER_WEBHOOK_ID,
+	productionWebhookUrl,
+} = require('../sandbox/config.ts');
 
 const root = join(__dirname, '..');
 const examplesDir = join(root, 'examples');
@@ -42,6 +50,12 @@ async function startSandbox(webhookBaseUrl, port = 0) {
 		n8nUrl: webhookBaseUrl,
 		gatewayWebhookUrls: exampleWebhookUrls(webhookBaseUrl),
 		metaCallbackUrl: productionWebhookUrl(webhookBaseUrl, META_TRIGGER_WEBHOOK_ID),
+		// The seed-flow examples' own numbers and Lyra shops (examples 5-9).
+		metaNumberUrls: exampleMetaNumberUrls(webhookBaseUrl),
+		lyraShopWebhookUrls: {
+			paris: productionWebhookUrl(webhookBaseUrl, LYRA_SHOP_TRIGGER_WEBHOOK_IDS.paris),
+			lyon: productionWebhookUrl(webhookBaseUrl, LYRA_SHOP_TRIGGER_WEBHOOK_IDS.lyon),
+		},
 	}).start();
 }
 
@@ -55,6 +69,7 @@ async function prepareUserFolder(n8n, sandbox, { build = true, log = () => undef
 	const { credential: erpCredential, erpAuth } = erpWebhookCredential();
 	const credentials = [
 		...Object.entries(sandbox.credentials()).map(([type, data]) => ({ ...SANDBOX_CREDENTIAL_IDS[type], type, data })),
+		...sandbox.extraCredentials(),
 		erpCredential,
 	];
 	log('importing sandbox credentials and example workflows (n8n CLI)...');
@@ -102,6 +117,7 @@ async function startStack(options) {
 		await n8n.start();
 		await n8n.login();
 		await waitForActivation(n8n, sandbox, workflows, fresh);
+		linkExecutions(n8n, sandbox);
 		log(`n8n is ready: ${workflows.length} example workflows active`);
 		return { n8n, sandbox, workflows, erpAuth };
 	} catch (error) {
@@ -130,10 +146,19 @@ async function waitForActivation(n8n, sandbox, workflows, fresh, timeoutMs = 900
 	throw new Error(`example workflows not all active after ${timeoutMs} ms (active: ${active.join(', ')}); see ${n8n.logFile}`);
 }
 
+/**
+ * The chat view links each message to the n8n execution that sent it: the sandbox may read the recent executions
+ * through n8n's REST API with the owner's session (n8n.rest).
+ */
+function linkExecutions(n8n, sandbox, editorUrl = n8n.url) {
+	sandbox.n8nEditorUrl = editorUrl;
+	sandbox.executionSource = async () => (await n8n.rest('GET', '/executions?limit=100')).results;
+}
+
 async function stopStack(stack) {
 	if (!stack) return;
 	await stack.n8n.stop();
 	await stack.sandbox.stop();
 }
 
-module.exports = { startStack, stopStack, exampleFiles, ensureRuntime, startSandbox, prepareUserFolder, waitForActivation };
+module.exports = { startStack, stopStack, exampleFiles, ensureRuntime, startSandbox, prepareUserFolder, waitForActivation, linkExecutions };
