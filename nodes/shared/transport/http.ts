@@ -88,8 +88,11 @@ export type RetryOutcome = Extract<Outcome, { kind: 'retry' }>;
 export interface AttemptObserver {
 	/** Awaited before every attempt, retries included: each attempt takes a rate slot. */
 	beforeAttempt?(attempt: number): Promise<void>;
-	/** The attempt got an answer or failed at the transport level (called before it is classified). */
-	afterAttempt?(attempt: number): void;
+	/**
+	 * The attempt got an answer (`answered`) or failed at the transport level (no answer: timeout, reset),
+	 * called before it is classified.
+	 */
+	afterAttempt?(attempt: number, answered: boolean): void;
 	onThrottled?(delayMs: number): void;
 	/** A retryable answer, with the wait before the next attempt. */
 	onRetry?(outcome: RetryOutcome, delayMs: number): void;
@@ -215,7 +218,7 @@ export async function sendRequest<T = unknown>(
 			(response) => ({ response, failure: undefined }),
 			(failure: unknown) => ({ response: undefined, failure }),
 		);
-		observer.afterAttempt?.(attempt);
+		observer.afterAttempt?.(attempt, sent.response !== undefined);
 		if (sent.response === undefined) {
 			const code = networkErrorCode(sent.failure);
 			const decision = networkFailureDecision(code, policy.retryOnTimeout === true);

@@ -59,7 +59,9 @@ export class RateLimiter {
 	private nextSlot = Number.NEGATIVE_INFINITY;
 	private lastCutAt = Number.NEGATIVE_INFINITY;
 	private successesSinceChange = 0;
-	private readonly waiting: Array<(grant: Grant) => void> = [];
+	/** Callers waiting for a grant, read from `head` (shift() on a long queue would copy it every time). */
+	private readonly waiting: Array<{ resolve: (grant: Grant) => void; reject: (error: unknown) => void; cancellable: boolean }> = [];
+	private head = 0;
 	private pumping = false;
 
 	constructor(options: RateLimiterOptions) {
@@ -115,24 +117,39 @@ export class RateLimiter {
 	 * Resolves when the caller may send one request, with its grant (pass it to `completed()` when the
 	 * attempt ends); callers are served first come, first served.
 	 */
-	acquire(): Promise<Grant> {
-		return new Promise<Grant>((resolve) => {
-			this.waiting.push(resolve);
+	acquire(cancellable = false): Promise<Grant> {
+		return new Promise<Grant>((resolve, reject) => {
+			this.waiting.push({ resolve, reject, cancellable });
 			if (!this.pumping) void this.pump();
 		});
+	}
+
+	/** Callers that asked to be cancellable and still wait give up with `error` (the run stopped). */
+	cancelWaiting(error: unknown): void {
+		const kept = this.waiting.slice(this.head).filter((waiter) => {
+			if (waiter.cancellable) waiter.reject(error);
+			return !waiter.cancellable;
+		});
+		this.waiting.length = 0;
+		this.head = 0;
+		this.waiting.push(...kept);
 	}
 
 	private async pump(): Promise<void> {
 		this.pumping = true;
 		try {
-			while (this.waiting.length > 0) {
+			while (this.head < this.waiting.length) {
 				const wait = this.waitMs(this.clock.now());
 				if (wait > 0) {
 					await this.clock.sleep(Math.ceil(wait));
 					continue;
 				}
 				const grant = this.record(this.clock.now());
-				this.waiting.shift()!(grant);
+				this.waiting[this.head++].resolve(grant);
+				if (this.head === this.waiting.length || this.head > 1024) {
+					this.waiting.splice(0, this.head);
+					this.head = 0;
+				}
 			}
 		} finally {
 			this.pumping = false;
