@@ -8,7 +8,11 @@
  *
  * Guarantees, on grant times: any `rate + 1` consecutive grants span at least window + margin (no burst
  * above the limit in any window), and grants follow an even schedule (window + margin) / rate apart.
- * The margin absorbs jitter between our grant and the request's arrival at Meta, where the limit is counted.
+ * The margin absorbs jitter between our grant and the request's arrival at Meta, where the limit is counted:
+ * by default it follows the measured jitter of the round trip (4 x its mean deviation, as TCP sizes its
+ * timeout), between 1 % and 5 % of the window, and is 5 % until answers have been measured. Every point of
+ * margin costs a point of throughput, so a steady service gets close to its full limit and a jittery one the
+ * full 5 % safety.
  *
  * A busy process can hold a granted request back for longer than the margin (n8n still resolves
  * credentials and opens the socket after the grant), and requests released together after such a stall
@@ -16,6 +20,8 @@
  * `rate` grants earlier can have arrived: its answer time minus the fastest round trip seen (or, while it
  * is still unanswered, its grant plus `stallCapMs`).
  */
+import { RoundTripEstimator } from './roundTrip';
+
 export interface Clock {
 	now(): number;
 	sleep(ms: number): Promise<void>;
@@ -26,7 +32,7 @@ export interface RateLimiterOptions {
 	perSecond: number;
 	clock: Clock;
 	windowMs?: number;
-	/** Extra spacing per window so arrival jitter cannot exceed the limit at the service. Default 5 %. */
+	/** Fixed extra spacing per window so arrival jitter cannot exceed the limit at the service. Default: adaptive (see the header). */
 	marginMs?: number;
 	/** Pause applied on a throttling answer without Retry-After. */
 	defaultPauseMs?: number;
@@ -46,14 +52,16 @@ export class RateLimiter {
 	readonly base: number;
 	private rate: number;
 	private readonly windowMs: number;
-	private readonly marginMs: number;
+	private readonly fixedMarginMs: number | undefined;
+	private readonly minMarginMs: number;
+	private readonly maxMarginMs: number;
 	private readonly defaultPauseMs: number;
 	private readonly clock: Clock;
 	/** The last `base` grants, oldest first. */
 	private readonly grants: Grant[] = [];
 	private readonly stallCapMs: number;
-	/** Fastest grant-to-answer time seen: what an answer adds after the request's arrival, at least. */
-	private fastestRoundTrip = Number.POSITIVE_INFINITY;
+	/** Grant-to-answer times: the fastest bounds arrival times (see the header), the jitter sets the margin. */
+	readonly roundTrip = new RoundTripEstimator();
 	private pausedUntil = 0;
 	/** Earliest time of the next grant on the even schedule. */
 	private nextSlot = Number.NEGATIVE_INFINITY;
@@ -73,7 +81,9 @@ export class RateLimiter {
 		this.rate = perSecond;
 		this.clock = options.clock;
 		this.windowMs = options.windowMs ?? 1000;
-		this.marginMs = options.marginMs ?? Math.ceil(this.windowMs * 0.05);
+		this.fixedMarginMs = options.marginMs;
+		this.minMarginMs = Math.ceil(this.windowMs * 0.01);
+		this.maxMarginMs = Math.ceil(this.windowMs * 0.05);
 		this.defaultPauseMs = options.defaultPauseMs ?? 1000;
 		this.stallCapMs = options.stallCapMs ?? 200;
 	}
@@ -81,6 +91,13 @@ export class RateLimiter {
 	/** The rate currently applied (lowered after throttling answers, climbing back on successes). */
 	get currentRate(): number {
 		return this.rate;
+	}
+
+	/** The spacing added to every window now (fixed, or from the measured jitter). */
+	get marginMs(): number {
+		if (this.fixedMarginMs !== undefined) return this.fixedMarginMs;
+		if (this.roundTrip.meanMs === undefined) return this.maxMarginMs;
+		return Math.min(this.maxMarginMs, Math.max(this.minMarginMs, Math.ceil(4 * this.roundTrip.deviationMs)));
 	}
 
 	/** How long a caller arriving at `now` would wait; 0 = may go now. Pure. */
@@ -98,15 +115,22 @@ export class RateLimiter {
 	private latestArrival(grant: Grant): number {
 		const capped = grant.at + this.stallCapMs;
 		if (grant.answeredAt === undefined) return capped;
-		const roundTrip = Number.isFinite(this.fastestRoundTrip) ? this.fastestRoundTrip : 0;
+		const fastest = this.roundTrip.fastest;
+		const roundTrip = Number.isFinite(fastest) ? fastest : 0;
 		return Math.min(capped, Math.max(grant.at, grant.answeredAt - roundTrip));
 	}
 
-	/** The attempt of `grant` got an answer (or failed): refines when it can have arrived. */
-	completed(grant: Grant): void {
+	/**
+	 * The attempt of `grant` got an answer (or failed without one: `answered` false): refines when it can have
+	 * arrived; an answer is also a round-trip sample.
+	 */
+	completed(grant: Grant, answered = true): void {
 		if (grant.answeredAt !== undefined) return;
 		grant.answeredAt = this.clock.now();
-		this.fastestRoundTrip = Math.min(this.fastestRoundTrip, grant.answeredAt - grant.at);
+		const elapsed = grant.answeredAt - grant.at;
+		// A failure without an answer (a reset) still bounds the arrival: it can only make the bound later.
+		if (answered) this.roundTrip.sample(elapsed);
+		else this.roundTrip.bound(elapsed);
 	}
 
 	private get interval(): number {

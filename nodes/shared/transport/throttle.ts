@@ -13,6 +13,7 @@ import { sleep } from 'n8n-workflow';
 import type { AttemptObserver } from './http';
 import { Skipped } from './pool';
 import { type Clock, type Grant, RateLimiter, RecipientGate } from './rateLimiter';
+import { RoundTripEstimator } from './roundTrip';
 import { AUTO_WINDOW_CAP, InFlightWindow } from './window';
 
 export interface ThrottleSettings {
@@ -74,7 +75,7 @@ export class SendThrottle {
 		let sender = this.senders.get(id);
 		if (!sender) {
 			const limiter = new RateLimiter({ perSecond: this.settings.messagesPerSecond, clock: this.clock });
-			const window = new InFlightWindow({ rate: () => limiter.currentRate, cap: this.settings.maxInFlight ?? AUTO_WINDOW_CAP });
+			const window = new InFlightWindow({ rate: () => limiter.currentRate, roundTrip: limiter.roundTrip, cap: this.settings.maxInFlight ?? AUTO_WINDOW_CAP });
 			sender = { limiter, window };
 			this.senders.set(id, sender);
 		}
@@ -106,7 +107,7 @@ export class SendThrottle {
 
 	private initialWindow(): number {
 		const rate = this.settings.messagesPerSecond;
-		return new InFlightWindow({ rate: () => rate, cap: this.settings.maxInFlight ?? AUTO_WINDOW_CAP }).size;
+		return new InFlightWindow({ rate: () => rate, roundTrip: new RoundTripEstimator(), cap: this.settings.maxInFlight ?? AUTO_WINDOW_CAP }).size;
 	}
 
 	/** The run stopped after a failure: items still waiting for their first attempt give up unsent. */
@@ -141,8 +142,7 @@ export class SendThrottle {
 			},
 			afterAttempt: (_attempt, answered) => {
 				if (!grant) return;
-				limiter.completed(grant);
-				if (answered) window.sample(this.clock.now() - grant.at);
+				limiter.completed(grant, answered);
 				grant = undefined;
 				window.release();
 			},

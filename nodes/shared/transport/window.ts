@@ -6,15 +6,18 @@
  * 300 ms a number sends at most 66 msg/s, below its 80 msg/s limit, and an upgraded number (1,000 msg/s)
  * would need hundreds. By Little's law the requests under way at a rate R with a round trip T are R x T, so
  * the window follows both: R is the limiter's current rate, T the round trip measured on every answer
- * (smoothed as TCP does, RFC 6298: mean + 4 x deviation, so jitter widens the window), times a headroom
+ * (roundTrip.ts: smoothed mean + 4 x deviation, so jitter widens the window), times a headroom
  * that keeps a few requests queued at the rate limiter, ready for their slot. The window never decides the
  * pace (the rate limiter does): it only bounds memory and sockets, up to `cap`.
  */
 import { Skipped } from './pool';
+import type { RoundTripEstimator } from './roundTrip';
 
 export interface InFlightWindowOptions {
 	/** Requests per second the sender is currently allowed. */
 	rate: () => number;
+	/** The sender's measured round trip (fed by its rate limiter). */
+	roundTrip: RoundTripEstimator;
 	/** Upper bound: the user's "Max Requests in Flight", or the automatic bound for memory. */
 	cap: number;
 	/** Round trip assumed before the first answer. Default 1 s: a fast start that is still bounded. */
@@ -30,8 +33,6 @@ export const AUTO_WINDOW_CAP = 1000;
 
 export class InFlightWindow {
 	private active = 0;
-	private smoothedMs: number | undefined;
-	private deviationMs = 0;
 	private readonly waiting: Array<{ resolve: () => void; reject: (error: unknown) => void; cancellable: boolean }> = [];
 	private head = 0;
 	private readonly cap: number;
@@ -53,25 +54,14 @@ export class InFlightWindow {
 
 	/** The round trip the window is sized for: smoothed mean + 4 deviations (the initial guess before any). */
 	get roundTripMs(): number {
-		return this.smoothedMs === undefined ? this.initialRoundTripMs : this.smoothedMs + 4 * this.deviationMs;
+		const { meanMs, deviationMs } = this.options.roundTrip;
+		return meanMs === undefined ? this.initialRoundTripMs : meanMs + 4 * deviationMs;
 	}
 
 	/** Current size: rate x round trip x headroom + spare, within [1, cap]. */
 	get size(): number {
 		const wanted = Math.ceil((this.options.rate() * this.roundTripMs * this.headroom) / 1000) + this.spare;
 		return Math.max(1, Math.min(this.cap, wanted));
-	}
-
-	/** One answer came back `ms` after its request left: refine the round trip (RFC 6298 gains 1/8, 1/4). */
-	sample(ms: number): void {
-		if (!Number.isFinite(ms) || ms < 0) return;
-		if (this.smoothedMs === undefined) {
-			this.smoothedMs = ms;
-			this.deviationMs = ms / 2;
-			return;
-		}
-		this.deviationMs += (Math.abs(this.smoothedMs - ms) - this.deviationMs) / 4;
-		this.smoothedMs += (ms - this.smoothedMs) / 8;
 	}
 
 	/**
