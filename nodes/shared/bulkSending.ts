@@ -2,10 +2,11 @@
  * Bulk sending in the node: the "Bulk Sending" options, the per-execution throttle, the throttled
  * message post used by every send operation, and the item loop that keeps every sending number busy.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { graphRequest } from './meta/graph';
+import { META_CREDENTIAL, type MetaCredential, metaCredential, metaPolicy } from './meta/graph';
 import { type ItemOperation, runForEachItem } from './nodeErrors';
+import { sendRequest } from './transport/http';
 import { MAX_MESSAGES_PER_SECOND } from './transport/rateLimiter';
 import { clampSetting, DEFAULT_THROTTLE, optionalSetting, realClock, SendThrottle, type ThrottleSettings } from './transport/throttle';
 
@@ -78,6 +79,24 @@ export function throttleFor(ctx: IExecuteFunctions): SendThrottle {
 	return throttle;
 }
 
+/**
+ * The Meta credential, read once per node run: a bulk send posts up to a thousand messages a second, and
+ * reading (in n8n: loading, decrypting, resolving) the credential twice per message was a large share of the
+ * CPU each message costs.
+ */
+const credentials = new WeakMap<object, Promise<{ credential: MetaCredential; data: ICredentialDataDecryptedObject }>>();
+
+function runCredential(ctx: IExecuteFunctions) {
+	let known = credentials.get(ctx);
+	if (!known) {
+		known = Promise.all([metaCredential(ctx), ctx.getCredentials(META_CREDENTIAL)]).then(([credential, data]) => ({ credential, data }));
+		// A failed read is not kept: the next item reads again (and fails with n8n's own message).
+		known.catch(() => credentials.delete(ctx));
+		credentials.set(ctx, known);
+	}
+	return known;
+}
+
 /** Posts one message body to `/{phoneNumberId}/messages`, paced by this run's throttle. */
 export async function postMessage<T = IDataObject>(
 	ctx: IExecuteFunctions,
@@ -86,12 +105,21 @@ export async function postMessage<T = IDataObject>(
 	body: IDataObject,
 ): Promise<T> {
 	const throttle = throttleFor(ctx);
-	return await graphRequest<T>(
+	const { credential, data } = await runCredential(ctx);
+	const response = await sendRequest<T>(
 		ctx,
-		{ method: 'POST', path: `/${phoneNumberId}/messages`, body, timeoutMs: throttle.settings.timeoutMs },
-		{ retryOnTimeout: throttle.settings.retryTimeouts },
+		META_CREDENTIAL,
+		{
+			method: 'POST',
+			url: `${credential.baseUrl}/${credential.apiVersion}/${phoneNumberId}/messages`,
+			body,
+			timeoutMs: throttle.settings.timeoutMs,
+			credentialData: data,
+		},
+		metaPolicy({ retryOnTimeout: throttle.settings.retryTimeouts }),
 		throttle.observer(phoneNumberId, to),
 	);
+	return response.body;
 }
 
 /**

@@ -12,6 +12,7 @@
  * request left is NOT retried unless the caller opts in: the service may have acted on it.
  */
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -46,6 +47,12 @@ export interface HttpRequest {
 	 * the service did nothing, so sending again is safe.
 	 */
 	refreshTokenOn401?: boolean;
+	/**
+	 * The credential's data, already read by the caller (ctx.getCredentials) for this run: n8n's own
+	 * `authenticate` block still adds the secret, but n8n does not read and resolve the credential again for
+	 * every request (bulk sends: a thousand a second). Not for expirable tokens (refreshTokenOn401).
+	 */
+	credentialData?: ICredentialDataDecryptedObject;
 }
 
 export interface HttpResponse<T = unknown> {
@@ -177,7 +184,10 @@ async function sendRaw(
 	} else {
 		options.json = true;
 	}
-	const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options)) as {
+	const known = request.credentialData && !request.refreshTokenOn401
+		? { credentialsDecrypted: { id: '', name: credentialType, type: credentialType, data: request.credentialData } }
+		: undefined;
+	const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options, known)) as {
 		statusCode: number;
 		headers: HttpResponse['headers'];
 		body: unknown;

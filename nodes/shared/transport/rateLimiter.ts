@@ -9,10 +9,11 @@
  * Guarantees, on grant times: any `rate + 1` consecutive grants span at least window + margin (no burst
  * above the limit in any window), and grants follow an even schedule (window + margin) / rate apart.
  * The margin absorbs jitter between our grant and the request's arrival at Meta, where the limit is counted:
- * by default it follows the measured jitter of the round trip (4 x its mean deviation, as TCP sizes its
- * timeout), between 1 % and 5 % of the window, and is 5 % until answers have been measured. Every point of
- * margin costs a point of throughput, so a steady service gets close to its full limit and a jittery one the
- * full 5 % safety.
+ * by default it follows the measured jitter, between 1 % and 5 % of the window: 4 x the mean deviation of
+ * the round trip (as TCP sizes its timeout) or 2 x how late our own timers fired lately (a busy or starved
+ * process holds requests back and releases them bunched), whichever is larger; 5 % until answers have been
+ * measured. Every point of margin costs a point of throughput, so a steady service from a calm process gets
+ * close to its full limit, and a jittery one or a busy process the full 5 % safety.
  *
  * A busy process can hold a granted request back for longer than the margin (n8n still resolves
  * credentials and opens the socket after the grant), and requests released together after such a stall
@@ -48,11 +49,16 @@ export interface Grant {
 
 export const MAX_MESSAGES_PER_SECOND = 1000;
 
+const LATENESS_HALF_LIFE_MS = 5000;
+
 export class RateLimiter {
 	readonly base: number;
 	private rate: number;
 	private readonly windowMs: number;
 	private readonly fixedMarginMs: number | undefined;
+	/** How late the pump's timers fired lately: a decaying maximum (halves every 5 s). */
+	private lateness = 0;
+	private latenessAt = 0;
 	private readonly minMarginMs: number;
 	private readonly maxMarginMs: number;
 	private readonly defaultPauseMs: number;
@@ -97,7 +103,18 @@ export class RateLimiter {
 	get marginMs(): number {
 		if (this.fixedMarginMs !== undefined) return this.fixedMarginMs;
 		if (this.roundTrip.meanMs === undefined) return this.maxMarginMs;
-		return Math.min(this.maxMarginMs, Math.max(this.minMarginMs, Math.ceil(4 * this.roundTrip.deviationMs)));
+		const jitter = Math.max(4 * this.roundTrip.deviationMs, 2 * this.recentLateness(this.clock.now()));
+		return Math.min(this.maxMarginMs, Math.max(this.minMarginMs, Math.ceil(jitter)));
+	}
+
+	private recentLateness(now: number): number {
+		return this.lateness * 2 ** (-(now - this.latenessAt) / LATENESS_HALF_LIFE_MS);
+	}
+
+	/** A timer planned for `planned` fired at `now`. */
+	private noteLateness(planned: number, now: number): void {
+		this.lateness = Math.max(now - planned, this.recentLateness(now));
+		this.latenessAt = now;
 	}
 
 	/** How long a caller arriving at `now` would wait; 0 = may go now. Pure. */
@@ -165,7 +182,9 @@ export class RateLimiter {
 			while (this.head < this.waiting.length) {
 				const wait = this.waitMs(this.clock.now());
 				if (wait > 0) {
+					const planned = this.clock.now() + Math.ceil(wait);
 					await this.clock.sleep(Math.ceil(wait));
+					this.noteLateness(planned, this.clock.now());
 					continue;
 				}
 				const grant = this.record(this.clock.now());
