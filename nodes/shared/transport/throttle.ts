@@ -133,11 +133,13 @@ export class SendThrottle {
 				await this.recipients.wait(recipient);
 				if (first && this.stopped) throw new Skipped();
 				await window.acquire(first);
+				// A caller that gave up waiting for its rate slot gives its place in the window back.
+				let granted = false;
 				try {
 					grant = await limiter.acquire(first);
-				} catch (error) {
-					window.release();
-					throw error;
+					granted = true;
+				} finally {
+					if (!granted) window.release();
 				}
 			},
 			afterAttempt: (_attempt, answered) => {
