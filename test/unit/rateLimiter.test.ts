@@ -79,6 +79,15 @@ describe('RateLimiter (virtual time)', () => {
 		expect(times[5] - times[0]).toBe(1120);
 	});
 
+	it('stretches the stall cap when its own timers fire late (a starved process holds requests back longer)', async () => {
+		// The first timer fires 300 ms late: requests granted around then may leave that much later.
+		const clock = new VirtualClock(1_000_000, (n) => (n === 0 ? 300 : 0));
+		const limiter = new RateLimiter({ perSecond: 5, clock, marginMs: 50, stallCapMs: 120 });
+		const times = await grantTimes(clock, limiter, 6, null);
+		// Unanswered grant 0 may arrive up to 2 x the (decaying) lateness after it: ~550 ms, not 120 ms.
+		expect(times[5] - times[0]).toBeGreaterThanOrEqual(1500);
+	});
+
 	it('is not slowed by answers that are slow only because the service is slow (after the stall cap)', async () => {
 		const clock = new VirtualClock();
 		const limiter = new RateLimiter({ perSecond: 80, clock });

@@ -19,7 +19,7 @@
  * credentials and opens the socket after the grant), and requests released together after such a stall
  * would reach Meta bunched. So each grant also waits a window after the latest moment the request
  * `rate` grants earlier can have arrived: its answer time minus the fastest round trip seen (or, while it
- * is still unanswered, its grant plus `stallCapMs`).
+ * is still unanswered, its grant plus `stallCapMs`, or twice how late our timers fired lately when that is more).
  */
 import { RoundTripEstimator } from './roundTrip';
 
@@ -130,7 +130,8 @@ export class RateLimiter {
 
 	/** The latest time the request of `grant` can have reached the service (see the header). */
 	private latestArrival(grant: Grant): number {
-		const capped = grant.at + this.stallCapMs;
+		// A process starved of CPU holds requests back longer than the usual cap: our timers' lateness shows it.
+		const capped = grant.at + Math.max(this.stallCapMs, 2 * this.recentLateness(this.clock.now()));
 		if (grant.answeredAt === undefined) return capped;
 		const fastest = this.roundTrip.fastest;
 		const roundTrip = Number.isFinite(fastest) ? fastest : 0;
