@@ -93,15 +93,16 @@ export class SendThrottle {
 	}
 
 	/**
-	 * How many items the run may have started at once: every known number's window plus half a second of
-	 * its rate waiting (so its limiter always has the next request ready, and a paused number's items do
-	 * not crowd out the others), plus room for the first items of a number not seen yet.
+	 * How many items the run may have started at once: every known number's window plus a tenth of a second
+	 * of its rate waiting (so its limiter always has the next request ready), plus room for the first items
+	 * of a number not seen yet. Kept short: every started item holds its request (and, once sent, n8n's
+	 * socket) in memory.
 	 */
 	itemsAhead(): number {
-		const newcomer = Math.ceil(this.settings.messagesPerSecond / 2);
-		let total = newcomer;
+		const queue = (rate: number) => Math.ceil(rate / 10) + 4;
+		let total = queue(this.settings.messagesPerSecond);
 		if (this.senders.size === 0) total += this.initialWindow();
-		for (const { limiter, window } of this.senders.values()) total += window.size + Math.ceil(limiter.currentRate / 2);
+		for (const { limiter, window } of this.senders.values()) total += window.size + queue(limiter.currentRate);
 		return Math.min(MAX_ITEMS_AHEAD, total);
 	}
 
