@@ -38,7 +38,7 @@ export class RemoteMeta {
 		await fetch(`${this.baseUrl}/__bench/reset?rate=${rate}&latency=${latencyMs}`, { method: 'POST' });
 	}
 
-	async stats(): Promise<{ attempts: number[]; accepted: number[]; acceptedRecipients: string[]; refused: number }> {
+	async stats(): Promise<{ attempts: number[]; attemptSenders: string[]; accepted: number[]; acceptedRecipients: string[]; refused: number; cpuMicros: number }> {
 		return (await (await fetch(`${this.baseUrl}/__bench/stats`)).json()) as never;
 	}
 

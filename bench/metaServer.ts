@@ -12,8 +12,12 @@ import { MetaCounterpart } from '../test/counterparts/meta';
 async function main(): Promise<void> {
 	const meta = new MetaCounterpart();
 	let limit = enforceRate(80);
+	let cpuAtReset = process.cpuUsage();
 	const configure = (rate: number, latencyMs: number) => {
 		meta.reset();
+		// A third sending number of the same WABA for P1d (the counterpart knows two).
+		if (!meta.state.phoneNumbers.some((p) => p.id === '106540352243001')) meta.state.phoneNumbers.push({ id: '106540352243001', display_phone_number: '+91 98765 00001', verified_name: 'Chai Point 2', quality_rating: 'GREEN' });
+		cpuAtReset = process.cpuUsage();
 		limit = enforceRate(rate);
 		if (latencyMs > 0) meta.inject(latency(latencyMs));
 		if (rate > 0) meta.inject(limit);
@@ -24,13 +28,16 @@ async function main(): Promise<void> {
 	});
 	meta.route('GET', '/__bench/stats', () => {
 		const posts = meta.requests.filter(isMessagePost);
+		const cpu = process.cpuUsage(cpuAtReset);
 		return {
 			status: 200,
 			body: {
 				attempts: posts.map((r) => r.at),
+				attemptSenders: posts.map((r) => r.path.split('/')[2] ?? ''),
 				accepted: meta.sent.map((s) => s.at),
 				acceptedRecipients: meta.sent.map((s) => String(s.message.to)),
 				refused: limit.refused,
+				cpuMicros: cpu.user + cpu.system,
 			},
 		};
 	});

@@ -1,25 +1,28 @@
 /**
- * `npm run bench`: P1 (bulk send), P2 (webhook ingestion CPU), P3 (memory), medians of several runs,
- * printed as tables with ratios. Not part of `npm test`. BENCH_RUNS (default 3) sets the runs per variant.
- * P4 (throughput in n8n's queue mode vs one regular n8n, bench/p4.ts) starts two real n8n stacks (~5 min more):
- * only with BENCH_QUEUE=1 or when BENCH_ONLY names it.
+ * `npm run bench`: P1/P1c/P1d (bulk send), P2 (webhook ingestion CPU), P3 (memory), printed as tables with
+ * ratios and a summary of which targets were met, written to bench/results/ (latest and dated, with the
+ * machine). Not part of `npm test`. BENCH_RUNS (default 1) sets the runs per variant (medians when more);
+ * BENCH_ONLY=P1,P1C,P1D,P2,P3 picks scenarios.
+ * P4 (throughput in n8n's queue mode vs one regular n8n) and P5 (the exactly-once limit across webhook
+ * processes) start real n8n stacks (minutes): only with BENCH_QUEUE=1 (P4) or when BENCH_ONLY names them.
  */
 import '../test/harness/env';
 
 import { execFileSync } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
-import { cpus } from 'os';
+import { cpus, hostname, loadavg, totalmem } from 'os';
 import { join } from 'path';
 
 import { formatTable, median, RemoteMeta } from './lib';
-import { runP1 } from './p1';
+import { type P1Row, runP1 } from './p1';
 import { runP2 } from './p2';
 import type { P3Row } from './p3';
 import { runP4 } from './p4';
 import { runP5 } from './p5';
 
-const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
-const only = new Set((process.env.BENCH_ONLY ?? `P1,P2,P3${process.env.BENCH_QUEUE === '1' ? ',P4' : ''}`).split(',').map((s) => s.trim().toUpperCase()));
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));
+const only = new Set((process.env.BENCH_ONLY ?? `P1,P1C,P1D,P2,P3${process.env.BENCH_QUEUE === '1' ? ',P4' : ''}`).split(',').map((s) => s.trim().toUpperCase()));
+const P3_LATENCY_MS = Number(process.env.BENCH_P3_LATENCY ?? 250);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const fixed = (n: number, digits = 1) => n.toFixed(digits);
 
@@ -30,7 +33,7 @@ async function p3(): Promise<P3Row[]> {
 		for (const which of ['ours', 'builtin']) {
 			const samples: P3Row[] = [];
 			for (let run = 0; run < RUNS; run++) {
-				await meta.reset(1000, 50);
+				await meta.reset(1000, P3_LATENCY_MS);
 				const out = execFileSync(
 					process.execPath,
 					['--expose-gc', '-r', join(__dirname, 'register.js'), join(__dirname, 'p3.ts'), meta.baseUrl, which],
@@ -55,30 +58,83 @@ async function p3(): Promise<P3Row[]> {
 	}
 }
 
-async function main(): Promise<void> {
-	const results: Record<string, unknown> = { runs: RUNS, node: process.version, cpus: cpus().length, at: new Date().toISOString() };
-	const out: string[] = [`Benchmarks (median of ${RUNS} runs; Node ${process.version}, ${cpus().length} CPUs)`];
+/** One line per target of issue 18: met or not, with the figure. */
+type Check = { target: string; met: boolean; figure: string };
 
-	if (only.has('P1')) {
-		log('P1: 2,000 sends, counterpart enforcing 80 msg/s (130429 above) with 50 ms latency');
-		const { rows, builtin } = await runP1(RUNS, log);
-		results.p1 = { rows, builtin };
-		const ours = rows[0];
-		out.push(
-			'',
-			'P1 bulk send, 2,000 items, limit 80 msg/s, 50 ms latency' + (builtin ? ` (n8n-nodes-base from ${builtin})` : ' (n8n-nodes-base not found: ours only)'),
-			formatTable(
-				['variant', 'delivered', 'lost to throttling', 'delivered msg/s', 'peak msg in any 1 s', 'run time s', 'msg/s vs ours'],
-				rows.map((r) => [r.variant, r.delivered, r.lost, fixed(r.msgPerSecond), r.peakPerSecond, fixed(r.seconds), `${fixed(r.msgPerSecond / ours.msgPerSecond, 2)}x`]),
-			),
-		);
-		if (rows.some((r) => r.duplicates > 0)) out.push(`duplicates accepted: ${rows.map((r) => `${r.variant}=${r.duplicates}`).join(', ')}`);
+function p1Checks(scenario: string, rows: P1Row[]): Check[] {
+	const ours = rows[0];
+	const limit = ours.limit * ours.senders;
+	const checks: Check[] = [];
+	const share = (value: number) => `${fixed((100 * value) / limit)} % of ${limit}`;
+	if (scenario === 'P1') {
+		checks.push({ target: `P1 ${ours.latencyMs} ms: ours >= 95 % of 80 msg/s (delivered / run time)`, met: ours.msgPerSecond >= 0.95 * limit, figure: `${fixed(ours.msgPerSecond)} msg/s = ${share(ours.msgPerSecond)}; at Meta ${fixed(ours.rateAtMeta)}` });
+	} else if (scenario === 'P1c') {
+		checks.push({ target: 'P1c: ours >= 90 % of 1,000 msg/s (delivered / run time)', met: ours.msgPerSecond >= 0.9 * limit, figure: `${fixed(ours.msgPerSecond)} msg/s = ${share(ours.msgPerSecond)}; at Meta ${fixed(ours.rateAtMeta)}; CPU ${fixed(ours.cpuMicrosPerMessage, 0)} µs/msg -> one-core ceiling ${fixed(1e6 / ours.cpuMicrosPerMessage, 0)} msg/s` });
+	} else {
+		checks.push({ target: 'P1d: aggregate >= 228 msg/s over 3 numbers (delivered / run time)', met: ours.msgPerSecond >= 228, figure: `${fixed(ours.msgPerSecond)} msg/s; at Meta ${fixed(ours.rateAtMeta)}` });
+	}
+	checks.push({ target: `${scenario} ${ours.latencyMs} ms: every number <= ${ours.limit} in every 1 s window, nothing lost, no duplicate`, met: ours.peakPerSecond <= ours.limit && ours.lost === 0 && ours.duplicates === 0, figure: `peak ${ours.peakPerSecond}, lost ${ours.lost}, duplicates ${ours.duplicates}` });
+	return checks;
+}
+
+function p1Table(rows: P1Row[]): string {
+	const ours = rows[0];
+	return formatTable(
+		['variant', 'delivered', 'lost to throttling', 'delivered msg/s', 'msg/s at Meta', 'peak msg in any 1 s (per number)', 'run time s', 'CPU µs/msg', 'msg/s vs ours'],
+		rows.map((r) => [
+			r.variant,
+			r.delivered,
+			r.lost,
+			fixed(r.msgPerSecond),
+			fixed(r.rateAtMeta),
+			r.peakPerSecond,
+			fixed(r.seconds),
+			fixed(r.cpuMicrosPerMessage, 0),
+			`${fixed(r.msgPerSecond / ours.msgPerSecond, 2)}x`,
+		]),
+	);
+}
+
+// n8n's RoutingNode fires batched requests without awaiting them during its batch interval: one refused
+// while it sleeps (a 130429 at 300 ms latency) is an unhandled rejection in n8n's code. Count it (the item is
+// counted as lost by the counterpart's figures) instead of letting it end the benchmark.
+let unhandled = 0;
+process.on('unhandledRejection', (reason: unknown) => {
+	unhandled += 1;
+	if (unhandled <= 3) log(`  unhandled rejection in the run (n8n's batching): ${String((reason as Error)?.message ?? reason).slice(0, 120)}`);
+});
+
+async function main(): Promise<void> {
+	const at = new Date();
+	const cpu = cpus();
+	const machine = `${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${fixed(totalmem() / 2 ** 30)} GB RAM, ${process.platform}, Node ${process.version}, host ${hostname()}`;
+	const results: Record<string, unknown> = { runs: RUNS, at: at.toISOString(), machine, node: process.version, cpus: cpu.length, loadAverageAtStart: loadavg() };
+	const out: string[] = [
+		`Benchmarks ${at.toISOString()} (${RUNS === 1 ? 'one run' : `median of ${RUNS} runs`}; ${machine}; load average at start ${loadavg().map((l) => fixed(l, 2)).join(' ')})`,
+	];
+	const checks: Check[] = [];
+
+	if (only.has('P1') || only.has('P1C') || only.has('P1D')) {
+		log('P1: bulk sends against the counterpart enforcing the per-number limit (130429 above it)');
+		const { scenarios, builtin } = await runP1(RUNS, only, log);
+		results.p1 = { scenarios: scenarios.map(({ scenario, rows }) => ({ ...scenario, rows })), builtin };
+		for (const { scenario, rows } of scenarios) {
+			out.push('', scenario.title + (builtin ? '' : ' (n8n-nodes-base not found: ours only)'), p1Table(rows));
+			if (rows.some((r) => r.duplicates > 0)) out.push(`duplicates accepted: ${rows.map((r) => `${r.variant}=${r.duplicates}`).join(', ')}`);
+			checks.push(...p1Checks(scenario.id, rows));
+		}
+		if (builtin) out.push('', `n8n-nodes-base from ${builtin}`);
 	}
 
 	if (only.has('P2')) {
 		log('P2: webhook ingestion CPU time');
 		const { rows, builtin } = await runP2(Math.max(RUNS, 5));
 		results.p2 = { rows, builtin };
+		const ours = rows.find((r) => r.variant.startsWith('ours: trigger'));
+		const theirs = rows.find((r) => r.variant.startsWith('n8n WhatsApp Trigger'));
+		if (ours && theirs) {
+			checks.push({ target: "P2: our trigger webhook() costs no more CPU per event than n8n's WhatsApp Trigger", met: ours.vsRaw <= theirs.vsRaw, figure: `${fixed(ours.vsRaw, 2)}x raw vs ${fixed(theirs.vsRaw, 2)}x` });
+		}
 		out.push(
 			'',
 			'P2 webhook ingestion, one signed 100-event Meta delivery (CPU time per event; variants interleaved, ratio = median of per-sample ratios)',
@@ -94,9 +150,10 @@ async function main(): Promise<void> {
 		const rows = await p3();
 		results.p3 = rows;
 		const ours = rows[0];
+		checks.push({ target: 'P3: ours <= 150 MB peak RSS growth for 10,000 items', met: ours.rssGrowthMB <= 150, figure: `${fixed(ours.rssGrowthMB)} MB (${fixed(ours.seconds)} s)` });
 		out.push(
 			'',
-			'P3 memory, 10,000-item run (peak growth over a warmed-up baseline; counterpart in another process)',
+			`P3 memory, 10,000-item run at 1,000 msg/s and ${P3_LATENCY_MS} ms latency (peak growth over a warmed-up baseline; counterpart in another process)`,
 			formatTable(
 				['variant', 'peak RSS growth MB', 'peak heap growth MB', 'heap retained after GC MB', 'output items', 'run time s', 'RSS vs ours'],
 				rows.map((r) => [r.variant, fixed(r.rssGrowthMB), fixed(r.heapGrowthMB), fixed(r.retainedHeapMB), r.outputItems, fixed(r.seconds), `${fixed(r.rssGrowthMB / ours.rssGrowthMB, 2)}x`]),
@@ -130,12 +187,21 @@ async function main(): Promise<void> {
 		);
 	}
 
+	if (unhandled > 0) out.push('', `${unhandled} unhandled rejections from n8n's batched runs (its RoutingNode does not await requests between batches); the items are counted as lost.`);
+	if (checks.length > 0) {
+		results.targets = checks;
+		out.push('', 'Targets (issue 18; a shared, loaded machine makes single runs noisy):');
+		for (const check of checks) out.push(`- [${check.met ? 'met' : 'NOT met'}] ${check.target}: ${check.figure}`);
+	}
 	const text = out.join('\n');
 	process.stdout.write(`${text}\n`);
 	const dir = join(__dirname, 'results');
 	mkdirSync(dir, { recursive: true });
-	writeFileSync(join(dir, 'latest.json'), JSON.stringify(results, null, 2));
-	writeFileSync(join(dir, 'latest.md'), `${text}\n`);
+	const stamp = at.toISOString().replace(/[:.]/g, '-');
+	for (const name of ['latest', stamp]) {
+		writeFileSync(join(dir, `${name}.json`), JSON.stringify(results, null, 2));
+		writeFileSync(join(dir, `${name}.md`), `${text}\n`);
+	}
 	process.exit(0);
 }
 

@@ -70,13 +70,19 @@ export type ItemOperation = (
 export async function runForEachItem(
 	ctx: IExecuteFunctions,
 	operation: ItemOperation,
-	options: { inFlight?: number } = {},
+	// inFlight may change during the run (bulk sending sizes it from the measured round trip); onStop lets
+	// items that were started but still wait for a slot give up unsent when the run stops.
+	options: { inFlight?: number | (() => number); onStop?: () => void } = {},
 ): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
 	const continueOnFail = ctx.continueOnFail();
 	const results = await mapBounded(items.length, async (index) => await operation.call(ctx, index), {
 		limit: options.inFlight ?? 1,
-		stopOnFailure: () => !continueOnFail,
+		stopOnFailure: () => {
+			if (continueOnFail) return false;
+			options.onStop?.();
+			return true;
+		},
 	});
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < results.length; itemIndex++) {

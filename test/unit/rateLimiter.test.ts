@@ -26,10 +26,10 @@ describe('RateLimiter (virtual time)', () => {
 		const times = await grantTimes(clock, limiter, 1000);
 		expect(times).toHaveLength(1000);
 		expect(peakInWindow(times)).toBeLessThanOrEqual(80);
-		// Even pacing, not bursts: consecutive grants about (1000 + margin) / 80 = 13.1 ms apart (whole-ms timers).
+		// Even pacing, not bursts: consecutive grants (1000 + margin) / 80 = 12.6 to 13.1 ms apart (whole-ms timers).
 		for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(12);
-		// No 20 grants closer together than 19 intervals.
-		for (let i = 20; i < times.length; i++) expect(times[i] - times[i - 20]).toBeGreaterThanOrEqual(Math.floor((20 * 1050) / 80) - 1);
+		// No 20 grants closer together than 19 intervals at the smallest margin (1 %).
+		for (let i = 20; i < times.length; i++) expect(times[i] - times[i - 20]).toBeGreaterThanOrEqual(Math.floor((20 * 1010) / 80) - 1);
 		const perSecond = (times.length - 1) / ((times[times.length - 1] - start) / 1000);
 		expect(perSecond).toBeGreaterThanOrEqual(72);
 		expect(perSecond).toBeLessThanOrEqual(80);
@@ -79,6 +79,15 @@ describe('RateLimiter (virtual time)', () => {
 		expect(times[5] - times[0]).toBe(1120);
 	});
 
+	it('stretches the stall cap when its own timers fire late (a starved process holds requests back longer)', async () => {
+		// The first timer fires 300 ms late: requests granted around then may leave that much later.
+		const clock = new VirtualClock(1_000_000, (n) => (n === 0 ? 300 : 0));
+		const limiter = new RateLimiter({ perSecond: 5, clock, marginMs: 50, stallCapMs: 120 });
+		const times = await grantTimes(clock, limiter, 6, null);
+		// Unanswered grant 0 may arrive up to 2 x the (decaying) lateness after it: ~550 ms, not 120 ms.
+		expect(times[5] - times[0]).toBeGreaterThanOrEqual(1500);
+	});
+
 	it('is not slowed by answers that are slow only because the service is slow (after the stall cap)', async () => {
 		const clock = new VirtualClock();
 		const limiter = new RateLimiter({ perSecond: 80, clock });
@@ -93,6 +102,23 @@ describe('RateLimiter (virtual time)', () => {
 		const limiter = new RateLimiter({ perSecond: 1000, clock });
 		const times = await grantTimes(clock, limiter, 3000);
 		expect(peakInWindow(times)).toBeLessThanOrEqual(1000);
+	});
+
+	it('keeps a 5 % margin until answers are measured, then follows their jitter within 1 % to 5 %', () => {
+		const clock = new VirtualClock();
+		const steady = new RateLimiter({ perSecond: 80, clock });
+		expect(steady.marginMs).toBe(50);
+		for (let i = 0; i < 50; i++) steady.roundTrip.sample(300);
+		expect(steady.marginMs).toBe(10);
+		const jittery = new RateLimiter({ perSecond: 80, clock });
+		for (let i = 0; i < 50; i++) jittery.roundTrip.sample(i % 2 ? 290 : 310);
+		// ±10 ms around the mean: a deviation of about 10 ms, 4 x that.
+		expect(jittery.marginMs).toBeGreaterThanOrEqual(40);
+		expect(jittery.marginMs).toBeLessThan(50);
+		const wild = new RateLimiter({ perSecond: 80, clock });
+		for (let i = 0; i < 50; i++) wild.roundTrip.sample(i % 2 ? 100 : 500);
+		expect(wild.marginMs).toBe(50);
+		expect(new RateLimiter({ perSecond: 80, clock, marginMs: 0 }).marginMs).toBe(0);
 	});
 
 	it('refuses rates outside 1..1,000', () => {

@@ -29,7 +29,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	// Refunds run one at a time: two refunds of the same payment in one run must see each other (Lyra has no
 	// idempotency key, and the over-refund check reads what was refunded before).
-	const maxInFlight = startPacing(this);
-	const inFlight = resource === 'refund' && operation === 'create' ? 1 : maxInFlight;
-	return [await runForEachItem(this, selected.execute, { inFlight })];
+	const pacing = startPacing(this);
+	if (resource === 'refund' && operation === 'create') return [await runForEachItem(this, selected.execute, { inFlight: 1 })];
+	return [await runForEachItem(this, selected.execute, pacing)];
 }

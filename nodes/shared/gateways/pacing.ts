@@ -1,19 +1,21 @@
 /**
- * Many gateway calls in one run (an ERP turning thousands of invoices into PayLinks): the Payment Gateway node
- * runs up to "Max Requests in Flight" items together, and every request to the gateway waits for a slot under
- * "Requests per Second". Gateways answer 429 above their limits (Stripe allows about 100 requests per second
- * live and 25 in test mode); a 429 slows the whole run down, honouring Retry-After, through the same limiter
+ * Many gateway calls in one run (an ERP turning thousands of invoices into PayLinks): every request to the
+ * gateway waits for a slot under "Requests per Second", and items run side by side while the gateway's
+ * in-flight window has room. The window follows the gateway's measured response time (rate x round trip,
+ * transport/window.ts), so a slow gateway still gets its full rate; "Max Requests in Flight" is an upper bound
+ * the user may set. Gateways answer 429 above their limits (Stripe allows about 100 requests per second live
+ * and 25 in test mode); a 429 pauses that gateway's requests, honouring Retry-After, through the same limiter
  * and throttle the WhatsApp sends use. Refund > Create keeps the pace but runs one item at a time (see the router).
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { AttemptObserver, RequestContext } from '../transport/http';
-import { clampSetting, realClock, SendThrottle } from '../transport/throttle';
+import { clampSetting, optionalSetting, realClock, SendThrottle } from '../transport/throttle';
 import type { GatewayId } from './types';
 
-// The defaults of the two options below (n8n's linter wants them written as literals there).
-const DEFAULTS = { maxInFlight: 5, requestsPerSecond: 20 };
-const LIMITS = { maxInFlight: 50, requestsPerSecond: 100 };
+// The default of "Requests per Second" (n8n's linter wants it written as a literal there too).
+const DEFAULTS = { requestsPerSecond: 20 };
+const LIMITS = { maxInFlight: 200, requestsPerSecond: 100 };
 
 export function pacingField(): INodeProperties {
 	return {
@@ -28,9 +30,9 @@ export function pacingField(): INodeProperties {
 				displayName: 'Max Requests in Flight',
 				name: 'maxInFlight',
 				type: 'number',
-				default: 5,
+				default: 10,
 				typeOptions: { minValue: 1, maxValue: LIMITS.maxInFlight },
-				description: 'How many items may wait for the gateway\'s answer at the same time',
+				description: 'Upper bound on the items waiting for the gateway\'s answer at the same time. Leave out to size it automatically from Requests per Second and the gateway\'s measured response time.',
 			},
 			{
 				displayName: 'Requests per Second',
@@ -47,13 +49,17 @@ export function pacingField(): INodeProperties {
 // One throttle per node run, keyed by the execute context (created per run), so the state dies with it.
 const throttles = new WeakMap<object, SendThrottle>();
 
-/** Sets up this run's pacing from the node's options and returns how many items may run at once. */
-export function startPacing(ctx: IExecuteFunctions): number {
+/**
+ * Sets up this run's pacing from the node's options and returns what the item loop needs: how many items may
+ * have started (read again as the window adapts) and what to do when the run stops after a failure.
+ */
+export function startPacing(ctx: IExecuteFunctions): { inFlight: () => number; onStop: () => void } {
 	const raw = (ctx.getNodeParameter('pacing', 0, {}) ?? {}) as IDataObject;
-	const maxInFlight = clampSetting(raw.maxInFlight, DEFAULTS.maxInFlight, 1, LIMITS.maxInFlight);
+	const maxInFlight = optionalSetting(raw.maxInFlight, 1, LIMITS.maxInFlight);
 	const requestsPerSecond = clampSetting(raw.requestsPerSecond, DEFAULTS.requestsPerSecond, 1, LIMITS.requestsPerSecond);
-	throttles.set(ctx, new SendThrottle({ messagesPerSecond: requestsPerSecond, maxInFlight, retryTimeouts: false, timeoutMs: 30000 }, realClock));
-	return maxInFlight;
+	const throttle = new SendThrottle({ messagesPerSecond: requestsPerSecond, maxInFlight, retryTimeouts: false, timeoutMs: 30000 }, realClock);
+	throttles.set(ctx, throttle);
+	return { inFlight: () => throttle.itemsAhead(), onStop: () => throttle.stop() };
 }
 
 /** The pacing hooks for one request of this run (none outside a paced run: triggers, credential tests). */

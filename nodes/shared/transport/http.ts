@@ -48,8 +48,10 @@ export interface HttpRequest {
 	 */
 	refreshTokenOn401?: boolean;
 	/**
-	 * Authenticate with these credential fields instead of the stored ones: the credential type's own
-	 * `authenticate` block still builds the header (e.g. Meta's app access token "app_id|app_secret" as Bearer).
+	 * The credential's data, given by the caller instead of n8n reading the stored credential again: either
+	 * already read once for this run (bulk sends: a thousand a second), or other fields to authenticate with
+	 * (e.g. Meta's app access token "app_id|app_secret" as Bearer). n8n's own `authenticate` block still builds the
+	 * header, so the secret never passes through our code into a URL. Not for expirable tokens (refreshTokenOn401).
 	 */
 	credentialData?: ICredentialDataDecryptedObject;
 }
@@ -94,8 +96,11 @@ export type RetryOutcome = Extract<Outcome, { kind: 'retry' }>;
 export interface AttemptObserver {
 	/** Awaited before every attempt, retries included: each attempt takes a rate slot. */
 	beforeAttempt?(attempt: number): Promise<void>;
-	/** The attempt got an answer or failed at the transport level (called before it is classified). */
-	afterAttempt?(attempt: number): void;
+	/**
+	 * The attempt got an answer (`answered`) or failed at the transport level (no answer: timeout, reset),
+	 * called before it is classified.
+	 */
+	afterAttempt?(attempt: number, answered: boolean): void;
 	onThrottled?(delayMs: number): void;
 	/** A retryable answer, with the wait before the next attempt. */
 	onRetry?(outcome: RetryOutcome, delayMs: number): void;
@@ -180,10 +185,10 @@ async function sendRaw(
 	} else {
 		options.json = true;
 	}
-	const asGiven = request.credentialData
+	const known = request.credentialData && !request.refreshTokenOn401
 		? { credentialsDecrypted: { id: '', name: credentialType, type: credentialType, data: request.credentialData } }
 		: undefined;
-	const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options, asGiven)) as {
+	const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options, known)) as {
 		statusCode: number;
 		headers: HttpResponse['headers'];
 		body: unknown;
@@ -224,7 +229,7 @@ export async function sendRequest<T = unknown>(
 			(response) => ({ response, failure: undefined }),
 			(failure: unknown) => ({ response: undefined, failure }),
 		);
-		observer.afterAttempt?.(attempt);
+		observer.afterAttempt?.(attempt, sent.response !== undefined);
 		if (sent.response === undefined) {
 			const code = networkErrorCode(sent.failure);
 			const decision = networkFailureDecision(code, policy.retryOnTimeout === true);

@@ -8,14 +8,21 @@
  *
  * Guarantees, on grant times: any `rate + 1` consecutive grants span at least window + margin (no burst
  * above the limit in any window), and grants follow an even schedule (window + margin) / rate apart.
- * The margin absorbs jitter between our grant and the request's arrival at Meta, where the limit is counted.
+ * The margin absorbs jitter between our grant and the request's arrival at Meta, where the limit is counted:
+ * by default it follows the measured jitter, between 1 % and 5 % of the window: 4 x the mean deviation of
+ * the round trip (as TCP sizes its timeout) or 2 x how late our own timers fired lately (a busy or starved
+ * process holds requests back and releases them bunched), whichever is larger; 5 % until answers have been
+ * measured. Every point of margin costs a point of throughput, so a steady service from a calm process gets
+ * close to its full limit, and a jittery one or a busy process the full 5 % safety.
  *
  * A busy process can hold a granted request back for longer than the margin (n8n still resolves
  * credentials and opens the socket after the grant), and requests released together after such a stall
  * would reach Meta bunched. So each grant also waits a window after the latest moment the request
  * `rate` grants earlier can have arrived: its answer time minus the fastest round trip seen (or, while it
- * is still unanswered, its grant plus `stallCapMs`).
+ * is still unanswered, its grant plus `stallCapMs`, or twice how late our timers fired lately when that is more).
  */
+import { RoundTripEstimator } from './roundTrip';
+
 export interface Clock {
 	now(): number;
 	sleep(ms: number): Promise<void>;
@@ -26,7 +33,7 @@ export interface RateLimiterOptions {
 	perSecond: number;
 	clock: Clock;
 	windowMs?: number;
-	/** Extra spacing per window so arrival jitter cannot exceed the limit at the service. Default 5 %. */
+	/** Fixed extra spacing per window so arrival jitter cannot exceed the limit at the service. Default: adaptive (see the header). */
 	marginMs?: number;
 	/** Pause applied on a throttling answer without Retry-After. */
 	defaultPauseMs?: number;
@@ -42,24 +49,33 @@ export interface Grant {
 
 export const MAX_MESSAGES_PER_SECOND = 1000;
 
+const LATENESS_HALF_LIFE_MS = 5000;
+
 export class RateLimiter {
 	readonly base: number;
 	private rate: number;
 	private readonly windowMs: number;
-	private readonly marginMs: number;
+	private readonly fixedMarginMs: number | undefined;
+	/** How late the pump's timers fired lately: a decaying maximum (halves every 5 s). */
+	private lateness = 0;
+	private latenessAt = 0;
+	private readonly minMarginMs: number;
+	private readonly maxMarginMs: number;
 	private readonly defaultPauseMs: number;
 	private readonly clock: Clock;
 	/** The last `base` grants, oldest first. */
 	private readonly grants: Grant[] = [];
 	private readonly stallCapMs: number;
-	/** Fastest grant-to-answer time seen: what an answer adds after the request's arrival, at least. */
-	private fastestRoundTrip = Number.POSITIVE_INFINITY;
+	/** Grant-to-answer times: the fastest bounds arrival times (see the header), the jitter sets the margin. */
+	readonly roundTrip = new RoundTripEstimator();
 	private pausedUntil = 0;
 	/** Earliest time of the next grant on the even schedule. */
 	private nextSlot = Number.NEGATIVE_INFINITY;
 	private lastCutAt = Number.NEGATIVE_INFINITY;
 	private successesSinceChange = 0;
-	private readonly waiting: Array<(grant: Grant) => void> = [];
+	/** Callers waiting for a grant, read from `head` (shift() on a long queue would copy it every time). */
+	private readonly waiting: Array<{ resolve: (grant: Grant) => void; reject: (error: unknown) => void; cancellable: boolean }> = [];
+	private head = 0;
 	private pumping = false;
 
 	constructor(options: RateLimiterOptions) {
@@ -71,7 +87,9 @@ export class RateLimiter {
 		this.rate = perSecond;
 		this.clock = options.clock;
 		this.windowMs = options.windowMs ?? 1000;
-		this.marginMs = options.marginMs ?? Math.ceil(this.windowMs * 0.05);
+		this.fixedMarginMs = options.marginMs;
+		this.minMarginMs = Math.ceil(this.windowMs * 0.01);
+		this.maxMarginMs = Math.ceil(this.windowMs * 0.05);
 		this.defaultPauseMs = options.defaultPauseMs ?? 1000;
 		this.stallCapMs = options.stallCapMs ?? 200;
 	}
@@ -79,6 +97,24 @@ export class RateLimiter {
 	/** The rate currently applied (lowered after throttling answers, climbing back on successes). */
 	get currentRate(): number {
 		return this.rate;
+	}
+
+	/** The spacing added to every window now (fixed, or from the measured jitter). */
+	get marginMs(): number {
+		if (this.fixedMarginMs !== undefined) return this.fixedMarginMs;
+		if (this.roundTrip.meanMs === undefined) return this.maxMarginMs;
+		const jitter = Math.max(4 * this.roundTrip.deviationMs, 2 * this.recentLateness(this.clock.now()));
+		return Math.min(this.maxMarginMs, Math.max(this.minMarginMs, Math.ceil(jitter)));
+	}
+
+	private recentLateness(now: number): number {
+		return this.lateness * 2 ** (-(now - this.latenessAt) / LATENESS_HALF_LIFE_MS);
+	}
+
+	/** A timer planned for `planned` fired at `now`. */
+	private noteLateness(planned: number, now: number): void {
+		this.lateness = Math.max(now - planned, this.recentLateness(now));
+		this.latenessAt = now;
 	}
 
 	/** How long a caller arriving at `now` would wait; 0 = may go now. Pure. */
@@ -94,17 +130,25 @@ export class RateLimiter {
 
 	/** The latest time the request of `grant` can have reached the service (see the header). */
 	private latestArrival(grant: Grant): number {
-		const capped = grant.at + this.stallCapMs;
+		// A process starved of CPU holds requests back longer than the usual cap: our timers' lateness shows it.
+		const capped = grant.at + Math.max(this.stallCapMs, 2 * this.recentLateness(this.clock.now()));
 		if (grant.answeredAt === undefined) return capped;
-		const roundTrip = Number.isFinite(this.fastestRoundTrip) ? this.fastestRoundTrip : 0;
+		const fastest = this.roundTrip.fastest;
+		const roundTrip = Number.isFinite(fastest) ? fastest : 0;
 		return Math.min(capped, Math.max(grant.at, grant.answeredAt - roundTrip));
 	}
 
-	/** The attempt of `grant` got an answer (or failed): refines when it can have arrived. */
-	completed(grant: Grant): void {
+	/**
+	 * The attempt of `grant` got an answer (or failed without one: `answered` false): refines when it can have
+	 * arrived; an answer is also a round-trip sample.
+	 */
+	completed(grant: Grant, answered = true): void {
 		if (grant.answeredAt !== undefined) return;
 		grant.answeredAt = this.clock.now();
-		this.fastestRoundTrip = Math.min(this.fastestRoundTrip, grant.answeredAt - grant.at);
+		const elapsed = grant.answeredAt - grant.at;
+		// A failure without an answer (a reset) still bounds the arrival: it can only make the bound later.
+		if (answered) this.roundTrip.sample(elapsed);
+		else this.roundTrip.bound(elapsed);
 	}
 
 	private get interval(): number {
@@ -115,24 +159,41 @@ export class RateLimiter {
 	 * Resolves when the caller may send one request, with its grant (pass it to `completed()` when the
 	 * attempt ends); callers are served first come, first served.
 	 */
-	acquire(): Promise<Grant> {
-		return new Promise<Grant>((resolve) => {
-			this.waiting.push(resolve);
+	acquire(cancellable = false): Promise<Grant> {
+		return new Promise<Grant>((resolve, reject) => {
+			this.waiting.push({ resolve, reject, cancellable });
 			if (!this.pumping) void this.pump();
 		});
+	}
+
+	/** Callers that asked to be cancellable and still wait give up with `error` (the run stopped). */
+	cancelWaiting(error: unknown): void {
+		const kept = this.waiting.slice(this.head).filter((waiter) => {
+			if (waiter.cancellable) waiter.reject(error);
+			return !waiter.cancellable;
+		});
+		this.waiting.length = 0;
+		this.head = 0;
+		this.waiting.push(...kept);
 	}
 
 	private async pump(): Promise<void> {
 		this.pumping = true;
 		try {
-			while (this.waiting.length > 0) {
+			while (this.head < this.waiting.length) {
 				const wait = this.waitMs(this.clock.now());
 				if (wait > 0) {
+					const planned = this.clock.now() + Math.ceil(wait);
 					await this.clock.sleep(Math.ceil(wait));
+					this.noteLateness(planned, this.clock.now());
 					continue;
 				}
 				const grant = this.record(this.clock.now());
-				this.waiting.shift()!(grant);
+				this.waiting[this.head++].resolve(grant);
+				if (this.head === this.waiting.length || this.head > 1024) {
+					this.waiting.splice(0, this.head);
+					this.head = 0;
+				}
 			}
 		} finally {
 			this.pumping = false;
