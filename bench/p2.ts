@@ -10,6 +10,7 @@ import { WebhookContext } from 'n8n-core';
 import type { ICredentialType, IDataObject, INode, INodeType, IWebhookData, IWebhookDescription } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
+import { forgetClaims } from '../nodes/shared/effects/deliveries';
 import { parseMetaWebhook } from '../nodes/shared/meta/webhookEvents';
 import { signMetaBody, verifyMetaSignature } from '../nodes/shared/signatures';
 import { createAdditionalData, TestCredentialsHelper, TestNodeTypes } from '../test/harness/engine';
@@ -136,7 +137,11 @@ function webhookRunner(nodeType: INodeType, typeName: string, parameters: IDataO
 	return async (rawBody: Buffer, signature: string): Promise<number> => {
 		// n8n's server parses every JSON delivery before the node sees it.
 		const body = JSON.parse(rawBody.toString('utf8')) as IDataObject;
-		workflow.staticData = {} as never; // a fresh dedupe store: every delivery is new to the trigger
+		// Every delivery must be new to the trigger, as in production where each delivery brings new events: a fresh
+		// static data and a fresh in-process claim memory (nodes/shared/effects/deliveries.ts), so the row measures
+		// verify + parse + normalize + the duplicate claim of 100 new events, not the cheaper all-duplicates path.
+		workflow.staticData = {} as never;
+		forgetClaims();
 		const additionalData = createAdditionalData(credentials, { id: workflow.id, name: 'Bench trigger', nodes: [node], connections: {} }, 'webhook');
 		Object.assign(additionalData, {
 			httpRequest: { body, rawBody, headers: { 'x-hub-signature-256': signature, 'content-type': 'application/json' }, query: {}, params: {}, method: 'POST' },
