@@ -5,11 +5,11 @@
  */
 import { createHmac } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
-import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
 import type { Sandbox } from '../../sandbox/sandbox';
+import { executionData, executions, freePortPair, postJson } from './support';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startStack, stopStack } = require('../../scripts/stack.js');
@@ -32,46 +32,18 @@ interface Stack {
 
 type Json = Record<string, any>;
 
-/** A free port whose successor is free too (n8n's task broker takes port + 1). */
-async function freePortPair(): Promise<number> {
-	const listen = (port: number) =>
-		new Promise<number | undefined>((resolve) => {
-			const server = createServer();
-			server.once('error', () => resolve(undefined));
-			server.listen(port, '127.0.0.1', () => {
-				const bound = (server.address() as { port: number }).port;
-				server.close(() => resolve(bound));
-			});
-		});
-	for (let attempt = 0; attempt < 20; attempt += 1) {
-		const port = await listen(0);
-		if (port && port < 65535 && (await listen(port + 1))) return port;
-	}
-	throw new Error('no free port pair for n8n');
-}
 const PHONE_ID = '106540352242922';
 let stack: Stack;
 let folder: string;
-
-/** Execution records of a workflow, newest first. */
-async function executions(workflowId: string): Promise<Json[]> {
-	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-	return (await stack.n8n.rest('GET', `/executions?filter=${filter}`)).results as Json[];
-}
 
 /** Waits (bounded) until the workflow has `count` finished executions; returns the newest, with its run data. */
 async function finishedExecution(workflowId: string, count: number): Promise<Json> {
 	const deadline = Date.now() + 60000;
 	let seen: Json[] = [];
 	while (Date.now() < deadline) {
-		seen = await executions(workflowId);
+		seen = await executions(stack.n8n, workflowId);
 		const finished = seen.filter((e) => !['new', 'running', 'waiting'].includes(e.status));
-		if (finished.length >= count) {
-			const execution = await stack.n8n.rest('GET', `/executions/${finished[0].id}`);
-			// eslint-disable-next-line @typescript-eslint/no-require-imports
-			const flatted = require(join(runtime(process.env.N8N_RUNTIME_DIR).modules, 'flatted'));
-			return { ...execution, data: flatted.parse(execution.data) };
-		}
+		if (finished.length >= count) return await executionData(stack.n8n, finished[0].id);
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
 	throw new Error(`workflow ${workflowId}: ${count} finished executions expected, saw ${JSON.stringify(seen.map((e) => e.status))}; log: ${stack.n8n.logFile}`);
@@ -91,15 +63,7 @@ interface Answer {
 
 /** An ERP call to an example's Webhook node: with the ERP's token unless `headers` says otherwise. */
 async function postWebhook(path: string, body: Json, headers: Record<string, string> = stack.erpAuth.headers): Promise<Answer> {
-	const res = await fetch(`${stack.n8n.url}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-	const text = await res.text();
-	let parsed: Json = {};
-	try {
-		parsed = JSON.parse(text) as Json;
-	} catch {
-		parsed = { text };
-	}
-	return { status: res.status, body: parsed };
+	return await postJson(`${stack.n8n.url}/webhook/${path}`, body, headers);
 }
 
 /** What every service of the sandbox has done so far, to prove a refused call did nothing. */
@@ -245,7 +209,7 @@ describe('example 2: PayLink from the ERP', () => {
 
 	it('an ERP call without the token, or with a wrong one, is refused by n8n and starts nothing', async () => {
 		const before = effects();
-		const runs = (await executions('sbxPayLinkErp001')).length;
+		const runs = (await executions(stack.n8n, 'sbxPayLinkErp001')).length;
 		const invoice = { invoice: 'INV-6666', amount: '10.00', currency: 'INR', phone: '919800000002', name: 'Mallory' };
 		expect((await postWebhook('erp-invoice', invoice, {})).status).toBe(403);
 		expect((await postWebhook('erp-invoice', invoice, { [stack.erpAuth.header]: 'Bearer not-the-token' })).status).toBe(403);
@@ -253,8 +217,8 @@ describe('example 2: PayLink from the ERP', () => {
 		expect((await postWebhook('erp-cancel', { paymentId: 'pay_29QQoUBi66xm2f', referenceId: 'SBX-1', phone: '919800000001', reason: 'x' }, {})).status).toBe(403);
 		expect((await postWebhook('erp-invoice-stripe', { ...invoice, currency: 'EUR', email: 'm@example.com' }, {})).status).toBe(403);
 		expect(effects()).toEqual(before);
-		expect(await executions('sbxPayLinkErp001')).toHaveLength(runs);
-		expect(await executions('sbxRefundCancel1')).toHaveLength(0);
+		expect(await executions(stack.n8n, 'sbxPayLinkErp001')).toHaveLength(runs);
+		expect(await executions(stack.n8n, 'sbxRefundCancel1')).toHaveLength(0);
 	});
 
 	it('an invoice with a bad amount is answered 400 naming the field, and nothing is created or sent', async () => {
@@ -375,7 +339,7 @@ describe('example 3: refund on cancellation', () => {
 
 describe('n8n itself, before any node runs', () => {
 	it('answers a correctly signed but unparseable body with 422 and starts no execution', async () => {
-		const runs = (await executions('sbxOrderToCash01')).length;
+		const runs = (await executions(stack.n8n, 'sbxOrderToCash01')).length;
 		const body = '{"object":"whatsapp_business_account","entry":[';
 		const signature = `sha256=${createHmac('sha256', stack.sandbox.meta.appSecret).update(body).digest('hex')}`;
 		const res = await fetch(`${stack.n8n.url}/webhook/${META_TRIGGER_WEBHOOK_ID}/webhook`, {
@@ -385,7 +349,7 @@ describe('n8n itself, before any node runs', () => {
 		});
 		await res.text();
 		expect(res.status).toBe(422);
-		expect(await executions('sbxOrderToCash01')).toHaveLength(runs);
+		expect(await executions(stack.n8n, 'sbxOrderToCash01')).toHaveLength(runs);
 	});
 });
 
@@ -404,7 +368,7 @@ describe('secrets', () => {
 		const flatted = require(join(runtime(process.env.N8N_RUNTIME_DIR).modules, 'flatted'));
 		let checked = 0;
 		for (const workflowId of ['sbxOrderToCash01', 'sbxPayLinkErp001', 'sbxRefundCancel1', 'sbxStripeLink001']) {
-			for (const summary of await executions(workflowId)) {
+			for (const summary of await executions(stack.n8n, workflowId)) {
 				const execution = await stack.n8n.rest('GET', `/executions/${summary.id}`);
 				// n8n itself keeps a Webhook node's request headers (the ERP's Authorization included) in that
 				// node's output; the README says so. Everything else, our nodes and the examples' own nodes, must

@@ -11,7 +11,7 @@ import { join } from 'path';
 
 import type { Sandbox } from '../../sandbox/sandbox';
 import { failAfterCommit } from '../counterparts/faults';
-import { freePortPair, type Json } from './support';
+import { freePortPair, postJson, type Json } from './support';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startStack, stopStack } = require('../../scripts/stack.js');
@@ -20,15 +20,8 @@ let stack: { n8n: { url: string }; sandbox: Sandbox };
 let folder: string;
 
 async function call(path: string, body: Json): Promise<{ status: number; json: Json }> {
-	const res = await fetch(`${stack.n8n.url}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-	const text = await res.text();
-	let json: Json = {};
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = { text };
-	}
-	return { status: res.status, json };
+	const { status, body: json } = await postJson(`${stack.n8n.url}/webhook/${path}`, body);
+	return { status, json };
 }
 
 beforeAll(async () => {

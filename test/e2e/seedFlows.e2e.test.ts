@@ -13,7 +13,7 @@ import { join } from 'path';
 
 import type { Sandbox } from '../../sandbox/sandbox';
 import { SHOP_NUMBERS, STAFF_PHONE } from '../../sandbox/shops';
-import { executionData, freePortPair, outputOf, settledExecutions, type Json } from './support';
+import { executionData, freePortPair, outputOf, postJson, settledExecutions, type Json } from './support';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startStack, stopStack } = require('../../scripts/stack.js');
@@ -44,19 +44,7 @@ async function until<T>(what: string, find: () => T | undefined | false, timeout
 }
 
 async function erp(path: string, body: Json, auth = true): Promise<{ status: number; body: Json }> {
-	const res = await fetch(`${stack.n8n.url}/webhook/${path}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', ...(auth ? stack.erpAuth.headers : {}) },
-		body: JSON.stringify(body),
-	});
-	const text = await res.text();
-	let parsed: Json = {};
-	try {
-		parsed = JSON.parse(text) as Json;
-	} catch {
-		parsed = { text };
-	}
-	return { status: res.status, body: parsed };
+	return await postJson(`${stack.n8n.url}/webhook/${path}`, body, auth ? stack.erpAuth.headers : {});
 }
 
 /** Waits (bounded) until an asynchronous look-up finds something. */

@@ -32,6 +32,17 @@ export async function freePortPair(): Promise<number> {
 	throw new Error('no free port pair for n8n');
 }
 
+/** POSTs JSON (a webhook call as an ERP makes it); the answer's status and body (JSON, else `{ text }`). */
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Json }> {
+	const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+	const text = await res.text();
+	try {
+		return { status: res.status, body: JSON.parse(text) as Json };
+	} catch {
+		return { status: res.status, body: { text } };
+	}
+}
+
 /** Execution records of a workflow, newest first. */
 export async function executions(n8n: RestClient, workflowId: string): Promise<Json[]> {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
