@@ -18,7 +18,9 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
 	if (error instanceof InputError) {
 		const label = fieldLabel(node.type, error.field);
 		const item = itemIndex + 1;
-		return new NodeOperationError(node, `${label}: ${error.message} (item ${item})`, {
+		// "Reference is required" names its field already; "must be an array" needs the label in front.
+		const text = error.message.toLowerCase().startsWith(label.toLowerCase()) ? error.message : `${label}: ${error.message}`;
+		return new NodeOperationError(node, `${text} (item ${item})`, {
 			itemIndex,
 			description: error.hint ?? `Fix "${label}" for item ${item}; nothing was sent for this item.`,
 		});

@@ -6,7 +6,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { graphRequest, metaCredential } from '../../shared/meta/graph';
-import { approvedTemplates, bodyParameterCount, hasDynamicUrlButton, type MessageTemplate } from './templates';
+import { approvedTemplates, bodyParameterCount, chosenTemplate, hasDynamicUrlButton, type MessageTemplate } from './templates';
 
 interface PhoneNumber {
 	id: string;
@@ -101,7 +101,7 @@ export async function searchTemplates(this: ILoadOptionsFunctions, filter?: stri
 
 /** The languages the chosen template is approved in (all languages while no template is chosen). */
 export async function searchTemplateLanguages(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const chosen = String(this.getCurrentNodeParameter('templateName', { extractValue: true }) ?? '');
+	const chosen = chosenTemplate(this);
 	const languages = (await approvedTemplates(this))
 		.filter((template) => !chosen || chosen.startsWith('=') || template.name === chosen)
 		.map((template) => template.language as string)

@@ -5,7 +5,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { graphRequest, metaCredential } from '../../shared/meta/graph';
-import { approvedTemplates } from './templates';
+import { approvedTemplates, chosenTemplate } from './templates';
 
 /** Payment configuration names of the WABA, for every "Configuration Name" dropdown. */
 export async function getPaymentConfigurations(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
@@ -37,7 +37,7 @@ export async function getTemplates(this: ILoadOptionsFunctions): Promise<INodePr
 
 /** The languages the chosen template is approved in. */
 export async function getTemplateLanguages(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const chosen = String(this.getCurrentNodeParameter('templateName', { extractValue: true }) ?? '');
+	const chosen = chosenTemplate(this);
 	const languages = (await approvedTemplates(this))
 		.filter((template) => !chosen || template.name === chosen)
 		.map((template) => template.language as string)

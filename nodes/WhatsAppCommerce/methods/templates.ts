@@ -38,3 +38,10 @@ export function hasDynamicUrlButton(template: MessageTemplate): boolean {
 	const buttons = (componentOf(template, 'BUTTONS')?.buttons as IDataObject[] | undefined) ?? [];
 	return buttons.some((button) => String(button.type).toUpperCase() === 'URL' && /\{\{\s*1\s*\}\}/.test(String(button.url ?? '')));
 }
+
+/** The template chosen in the node: a searchable list's value, or a plain name saved by an older version. */
+export function chosenTemplate(ctx: ILoadOptionsFunctions): string {
+	const value = ctx.getCurrentNodeParameter('templateName') as unknown;
+	if (value && typeof value === 'object') return String((value as IDataObject).value ?? '').trim();
+	return String(value ?? '').trim();
+}

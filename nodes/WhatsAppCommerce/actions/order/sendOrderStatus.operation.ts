@@ -23,10 +23,10 @@ export const description: INodeProperties[] = [
 			name: 'bodyText',
 			type: 'string',
 			typeOptions: { rows: 2 },
-			required: true,
 			default: '',
 			placeholder: 'Your order ORDER-1001 has shipped.',
 			description: 'Message text shown above the order status (at most 1024 characters)',
+			hint: 'What the customer reads above the status card',
 		},
 	]),
 ];
