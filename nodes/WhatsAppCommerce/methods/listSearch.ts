@@ -71,13 +71,17 @@ export async function searchCatalogs(this: ILoadOptionsFunctions, filter?: strin
 	);
 }
 
-function describe(versions: MessageTemplate[]): string {
+/**
+ * What the merchant must know to fill a template, in the entry itself (n8n's list shows names, not
+ * descriptions): "payment_reminder (2 body parameters, URL button, en_US)".
+ */
+function describe(name: string, versions: MessageTemplate[]): string {
 	const first = versions[0];
 	const count = bodyParameterCount(first);
-	const parameters =
-		count === undefined ? '' : count === 0 ? 'no body parameters' : `${count} body parameter${count === 1 ? '' : 's'} ({{1}}${count > 1 ? `-{{${count}}}` : ''})`;
+	const parameters = count === undefined ? '' : count === 0 ? 'no body parameters' : `${count} body parameter${count === 1 ? '' : 's'}`;
 	const languages = versions.map((template) => template.language).filter(Boolean).join(', ');
-	return [first.category, languages, parameters, hasDynamicUrlButton(first) ? 'URL button' : ''].filter(Boolean).join(' · ');
+	const facts = [parameters, hasDynamicUrlButton(first) ? 'URL button' : '', languages].filter(Boolean);
+	return facts.length ? `${name} (${facts.join(', ')})` : name;
 }
 
 /**
@@ -94,7 +98,7 @@ export async function searchTemplates(this: ILoadOptionsFunctions, filter?: stri
 	return matching(
 		[...byName.entries()]
 			.sort(([a], [b]) => a.localeCompare(b))
-			.map(([name, versions]) => ({ name, value: name, description: describe(versions) })),
+			.map(([name, versions]) => ({ name: describe(name, versions), value: name })),
 		filter,
 	);
 }
