@@ -50,7 +50,7 @@ export const description: INodeProperties[] = [
 		type: 'json',
 		default: '',
 		placeholder: '[{"title": "Teas", "product_retailer_ids": ["chai-250g", "green-100g"]}]',
-		hint: 'Map an array of sections: {title, product_retailer_ids}',
+		hint: 'Map an array like [{"title": "Teas", "product_retailer_ids": ["chai-250g"]}]',
 		displayOptions: show({ sectionsInput: ['json'] }),
 	},
 ];

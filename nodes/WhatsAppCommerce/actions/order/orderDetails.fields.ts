@@ -269,7 +269,7 @@ export const orderDetailsFields: INodeProperties[] = [
 		type: 'json',
 		default: '',
 		placeholder: '[{"name": "Masala Chai", "amount": "199.99", "quantity": 2, "retailer_id": "chai-250g"}]',
-		hint: 'Map an array of items, e.g. {{ $json.items }} from the trigger or an ERP order',
+		hint: 'Map an array like [{"name": "Masala Chai", "amount": "199.99", "quantity": 2}], e.g. the trigger\'s items',
 		description: 'Array of items: name, amount (decimal string in major units, or {value, offset}, or {minor}), quantity, and optionally retailer_id, sale_amount, image, country_of_origin, importer_name, importer_address',
 		displayOptions: itemized({ itemsInput: ['json'] }),
 	},
