@@ -5,7 +5,7 @@
  * editor (node creator, node panel, dropdowns) and the checks every screen gets (no page error, no
  * "Error fetching options"). Screenshots go to test/browser/screenshots/ (gitignored).
  */
-import { mkdirSync } from 'fs';
+import { existsSync, mkdirSync } from 'fs';
 import { join } from 'path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -22,6 +22,9 @@ export const SCREENSHOTS = join(__dirname, 'screenshots');
 export const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function launch(profileDir: string): Promise<Browser> {
+	if (!existsSync(CHROMIUM)) {
+		throw new Error(`no Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
+	}
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const puppeteer = require('puppeteer-core');
 	return await puppeteer.launch({
