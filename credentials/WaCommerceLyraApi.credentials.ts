@@ -46,10 +46,11 @@ export class WaCommerceLyraApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
+			placeholder: '69876357',
 			description: 'The user name shown under Settings > Shop > REST API keys',
 		},
 		{
-			displayName: 'Password',
+			displayName: 'REST API Password',
 			name: 'password',
 			type: 'string',
 			typeOptions: { password: true },

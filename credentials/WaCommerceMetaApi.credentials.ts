@@ -28,6 +28,7 @@ export class WaCommerceMetaApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			placeholder: 'EAAG...',
 			description:
 				'A permanent System User access token with whatsapp_business_messaging and whatsapp_business_management (Business Settings > System users > Generate token)',
 		},
@@ -37,6 +38,7 @@ export class WaCommerceMetaApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
+			placeholder: '102290129340398',
 			description: 'The WABA ID shown in WhatsApp Manager > Account tools, or in the app\'s WhatsApp > API Setup page',
 		},
 		{
@@ -45,6 +47,7 @@ export class WaCommerceMetaApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
+			hint: 'Required for the WhatsApp Commerce Trigger; the WhatsApp Commerce node works without it',
 			description:
 				'Needed by the WhatsApp Commerce Trigger to verify that webhooks really come from Meta (App settings > Basic > App secret)',
 		},
@@ -53,6 +56,7 @@ export class WaCommerceMetaApi implements ICredentialType {
 			name: 'appId',
 			type: 'string',
 			default: '',
+			placeholder: '1234567890123456',
 			description:
 				'Optional. With an app access token ("APP_ID|APP_SECRET" is derived from App ID and App Secret) the trigger can set the app\'s webhook callback URL itself',
 		},
@@ -62,13 +66,13 @@ export class WaCommerceMetaApi implements ICredentialType {
 			type: 'options',
 			// End dates as Meta publishes them (nodes/shared/meta/graphVersions.ts keeps the same table).
 			options: [
-				{ name: 'V27.0', value: 'v27.0', description: 'Released Nov 4, 2026 (newest)' },
-				{ name: 'V26.0', value: 'v26.0', description: 'Released Jul 29, 2026' },
-				{ name: 'V25.0', value: 'v25.0', description: 'Available until Jul 29, 2028' },
-				{ name: 'V24.0', value: 'v24.0', description: 'Available until Feb 18, 2028' },
-				{ name: 'V23.0', value: 'v23.0', description: 'Available until Oct 8, 2027' },
-				{ name: 'V22.0', value: 'v22.0', description: 'Available until May 20, 2027' },
-				{ name: 'V21.0', value: 'v21.0', description: 'Available until Jan 21, 2027' },
+				{ name: 'Version 27.0 (Newest)', value: 'v27.0', description: 'Released Nov 4, 2026' },
+				{ name: 'Version 26.0', value: 'v26.0', description: 'Released Jul 29, 2026' },
+				{ name: 'Version 25.0', value: 'v25.0', description: 'Available until Jul 29, 2028' },
+				{ name: 'Version 24.0', value: 'v24.0', description: 'Available until Feb 18, 2028' },
+				{ name: 'Version 23.0', value: 'v23.0', description: 'Available until Oct 8, 2027' },
+				{ name: 'Version 22.0', value: 'v22.0', description: 'Available until May 20, 2027' },
+				{ name: 'Version 21.0', value: 'v21.0', description: 'Available until Jan 21, 2027' },
 			],
 			default: 'v27.0',
 			description:

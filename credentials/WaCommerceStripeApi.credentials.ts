@@ -10,7 +10,9 @@ import type {
 export class WaCommerceStripeApi implements ICredentialType {
 	name = 'waCommerceStripeApi';
 
-	displayName = 'Stripe (WhatsApp Commerce) API';
+	// Not "Stripe API" (n8n's own Stripe credential) and not "WhatsApp ..." (typing WhatsApp in the credential
+	// picker must find the Meta credential, not this one).
+	displayName = 'Stripe Payment Gateway API';
 
 	icon: Icon = { light: 'file:icons/stripe.svg', dark: 'file:icons/stripe.dark.svg' };
 

@@ -9,7 +9,10 @@ const { join } = require('path');
 
 const root = join(__dirname, '..');
 const marker = join(root, 'node_modules', '.package-lock.json');
-if (!existsSync(marker) || !existsSync(join(root, 'node_modules', 'n8n-core'))) {
+// Every devDependency must be there: a dependency added since the last install counts as missing.
+const devDependencies = Object.keys(require(join(root, 'package.json')).devDependencies ?? {});
+const missing = devDependencies.filter((name) => !existsSync(join(root, 'node_modules', name, 'package.json')));
+if (!existsSync(marker) || missing.length > 0) {
 	console.log('[setup] installing dev dependencies (npm install from the lock file, scripts off)...');
 	execSync('npm install --ignore-scripts --no-audit --no-fund --no-save', { cwd: root, stdio: 'inherit' });
 }

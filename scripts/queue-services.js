@@ -38,19 +38,23 @@ function which(binary) {
 	return undefined;
 }
 
-function missingPackages() {
-	const missing = [];
-	if (!postgresBinDir()) missing.push('postgresql');
-	if (!which('redis-server') || !which('redis-cli')) missing.push('redis-server');
-	return missing;
+/** How to tell that a Debian package the tests need is installed. */
+const PRESENT = {
+	postgresql: () => Boolean(postgresBinDir()),
+	'redis-server': () => Boolean(which('redis-server') && which('redis-cli')),
+	chromium: () => Boolean(which('chromium')),
+};
+
+function missingPackages(wanted = ['postgresql', 'redis-server']) {
+	return wanted.filter((name) => !PRESENT[name]());
 }
 
-/** Installs Debian's postgresql and redis-server when missing; a no-op when both are there. */
-function ensureDebianPackages() {
-	const missing = missingPackages();
+/** Installs the wanted Debian packages (default: queue mode's postgresql and redis-server) when missing. */
+function ensureDebianPackages(wanted = ['postgresql', 'redis-server']) {
+	const missing = missingPackages(wanted);
 	if (missing.length === 0) return;
 	if (typeof process.getuid === 'function' && process.getuid() !== 0) {
-		throw new Error(`queue mode needs Debian's ${missing.join(' and ')}; install them once: sudo apt-get install -y ${missing.join(' ')}`);
+		throw new Error(`the tests need Debian's ${missing.join(' and ')}; install them once: sudo apt-get install -y ${missing.join(' ')}`);
 	}
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	const ownPolicy = !existsSync(POLICY_RC);
@@ -62,7 +66,7 @@ function ensureDebianPackages() {
 	} finally {
 		if (ownPolicy) rmSync(POLICY_RC, { force: true });
 	}
-	const still = missingPackages();
+	const still = missingPackages(wanted);
 	if (still.length) throw new Error(`apt-get installed nothing usable for ${still.join(', ')}`);
 }
 
@@ -222,7 +226,11 @@ module.exports = { ensureDebianPackages, missingPackages, postgresBinDir, Postgr
 
 // `node scripts/queue-services.js`: installs the Debian packages when missing (npm run test:e2e:queue runs this first,
 // so a fresh CI machine installs them before jest starts) and prints what queue mode will use.
-if (require.main === module) {
+// `node scripts/queue-services.js chromium` installs Chromium for the browser suite instead.
+if (require.main === module && process.argv[2] === 'chromium') {
+	ensureDebianPackages(['chromium']);
+	log(execFileSync(which('chromium'), ['--version'], { encoding: 'utf8' }).trim());
+} else if (require.main === module) {
 	ensureDebianPackages();
 	const redis = execFileSync(which('redis-server'), ['--version'], { encoding: 'utf8' }).trim();
 	const postgres = execFileSync(join(postgresBinDir(), 'postgres'), ['--version'], { encoding: 'utf8' }).trim();

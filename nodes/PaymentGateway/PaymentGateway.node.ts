@@ -7,6 +7,8 @@ import * as payment from './actions/payment';
 import * as paymentLink from './actions/paymentLink';
 import * as refund from './actions/refund';
 import { router } from './actions/router';
+import { registerFieldLabels } from '../shared/fieldLabels';
+
 
 /**
  * Payment links, refunds and payments at Razorpay, PayU India, Stripe and Lyra/PayZen with one output shape,
@@ -19,7 +21,8 @@ export class PaymentGateway implements INodeType {
 		icon: { light: 'file:paymentGateway.svg', dark: 'file:paymentGateway.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["gateway"] + ": " + $parameter["operation"] + " " + $parameter["resource"]}}',
+		// Words, not parameter values ("Razorpay: create payment link", not "razorpay: create paymentLink").
+		subtitle: '={{ ({"lyra": "Lyra / PayZen", "payu": "PayU", "razorpay": "Razorpay", "stripe": "Stripe"})[$parameter["gateway"]] + ": " + ({"paymentLink.create": "create payment link", "paymentLink.get": "get payment link", "paymentLink.cancel": "cancel payment link", "refund.create": "refund", "refund.get": "get refund", "payment.get": "get payment"})[$parameter["resource"] + "." + $parameter["operation"]] }}',
 		description: 'Create payment links and refunds at Razorpay, PayU, Stripe or Lyra/PayZen',
 		defaults: { name: 'Payment Gateway' },
 		usableAsTool: true,
@@ -46,6 +49,11 @@ export class PaymentGateway implements INodeType {
 			pacingField(),
 		],
 	};
+
+	constructor() {
+		// Errors name fields by these labels (nodes/shared/fieldLabels.ts).
+		registerFieldLabels(this.description.name, this.description.properties);
+	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -73,7 +73,7 @@ export class PaymentGatewayTrigger implements INodeType {
 		icon: { light: 'file:paymentGatewayTrigger.svg', dark: 'file:paymentGatewayTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["gateway"]}}',
+		subtitle: '={{ ({"lyra": "Lyra / PayZen", "payu": "PayU", "razorpay": "Razorpay", "stripe": "Stripe"})[$parameter["gateway"]] }}',
 		description: 'Starts the workflow when Razorpay, PayU, Stripe or Lyra reports a verified payment, link or refund event',
 		defaults: { name: 'Payment Gateway Trigger' },
 		inputs: [],

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as catalog from './actions/catalog';
@@ -9,6 +9,11 @@ import { router } from './actions/router';
 import { SEND_OPERATIONS, senderFields } from './actions/common';
 import { bulkSendingField } from '../shared/bulkSending';
 import { listSearch, loadOptions } from './methods';
+import { registerFieldLabels } from '../shared/fieldLabels';
+
+const RESOURCES: INodeProperties[][] = [order.description, catalog.description, message.description, paymentConfiguration.description];
+const isOperation = (property: INodeProperties) => property.name === 'operation';
+
 
 export class WhatsAppCommerce implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,7 +22,8 @@ export class WhatsAppCommerce implements INodeType {
 		icon: { light: 'file:whatsappCommerce.svg', dark: 'file:whatsappCommerce.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// Words, not parameter values ("Send order details", not "sendOrderDetails: order").
+		subtitle: '={{ ({"getPaymentStatus": "Get payment status", "refundPayment": "Refund payment", "sendOrderDetails": "Send order details", "sendOrderDetailsTemplate": "Send order details template", "sendOrderStatus": "Send order status", "sendOrderStatusTemplate": "Send order status template", "sendCatalog": "Send catalog", "sendProduct": "Send product", "sendProductList": "Send product list", "sendPaymentLink": "Send payment link", "sendTemplate": "Send template", "get": "Get payment configuration", "list": "List payment configurations"})[$parameter["operation"]] || $parameter["operation"] }}',
 		description: 'Send WhatsApp order, payment and catalog messages with the Meta Cloud API',
 		defaults: { name: 'WhatsApp Commerce' },
 		usableAsTool: true,
@@ -38,16 +44,20 @@ export class WhatsAppCommerce implements INodeType {
 				],
 				default: 'order',
 			},
+			// Resource, Operation, then who sends to whom, then the operation's own fields.
+			...RESOURCES.map((resource) => resource.filter(isOperation)).flat(),
 			...senderFields,
-			...order.description,
-			...catalog.description,
-			...message.description,
-			...paymentConfiguration.description,
+			...RESOURCES.map((resource) => resource.filter((property) => !isOperation(property))).flat(),
 			bulkSendingField(SEND_OPERATIONS),
 		],
 	};
 
 	methods = { listSearch, loadOptions };
+
+	constructor() {
+		// Errors name fields by these labels (nodes/shared/fieldLabels.ts).
+		registerFieldLabels(this.description.name, this.description.properties);
+	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -75,7 +75,7 @@ export class WhatsAppCommerceTrigger implements INodeType {
 		icon: { light: 'file:whatsappCommerceTrigger.svg', dark: 'file:whatsappCommerceTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		subtitle: '={{ $parameter["events"].map((event) => ({"identityChange": "Identity change", "interactiveReply": "Reply", "messageStatus": "Message status", "order": "Order", "paymentConfigurationUpdate": "Payment configuration", "paymentStatus": "Payment status"})[event] || event).join(", ") }}',
 		description: 'Starts the workflow on WhatsApp cart orders, payments, message statuses and replies',
 		defaults: { name: 'WhatsApp Commerce Trigger' },
 		inputs: [],

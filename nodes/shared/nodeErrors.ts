@@ -1,7 +1,8 @@
 /**
  * The bridge from domain errors to n8n's error classes, and the per-item loop every action node shares.
  *
- * - InputError      -> NodeOperationError naming the field and the item ("items[2].amount (item 3)").
+ * - InputError      -> NodeOperationError naming the field as the panel shows it and the item counted from 1
+ *                      like n8n's UI ("Items › row 3 › Unit Amount: ... (item 1)").
  * - RemoteApiError  -> NodeApiError keeping the service's code, title and details, plus what to do.
  * - continueOnFail  -> an error item with pairedItem instead of a failed execution.
  */
@@ -9,14 +10,19 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, JsonObj
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { InputError, RemoteApiError } from './errors';
+import { fieldLabel } from './fieldLabels';
 import { mapBounded } from './transport/pool';
 
 export function toNodeError(node: INode, error: unknown, itemIndex: number): NodeOperationError | NodeApiError {
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
 	if (error instanceof InputError) {
-		return new NodeOperationError(node, `${error.field}: ${error.message} (item ${itemIndex})`, {
+		const label = fieldLabel(node.type, error.field);
+		const item = itemIndex + 1;
+		// "Reference is required" names its field already; "must be an array" needs the label in front.
+		const text = error.message.toLowerCase().startsWith(label.toLowerCase()) ? error.message : `${label}: ${error.message}`;
+		return new NodeOperationError(node, `${text} (item ${item})`, {
 			itemIndex,
-			description: error.hint ?? `Fix the field "${error.field}" of item ${itemIndex}; nothing was sent for this item.`,
+			description: error.hint ?? `Fix "${label}" for item ${item}; nothing was sent for this item.`,
 		});
 	}
 	if (error instanceof RemoteApiError) {

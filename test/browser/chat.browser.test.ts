@@ -6,31 +6,18 @@
  * (username, no phone). Asserts on the page, on what the sandbox recorded and on n8n's executions.
  *
  * CHAT_SCREENSHOTS_DIR=docs writes the README's screenshots (docs/chat-checkout.png, docs/chat-phone.png).
- * Runs only when asked (WA_BROWSER_TESTS=1) and puppeteer-core resolves (NODE_PATH=/work/browser-deps/node_modules
- * until it is a devDependency); Chromium from CHROMIUM_PATH or /usr/bin/chromium.
+ * Part of `npm run test:browser`; Chromium from CHROMIUM_PATH or Debian's /usr/bin/chromium (browser.ts launch()).
  */
-import { existsSync, mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
 import type { Sandbox } from '../../sandbox/sandbox';
 import { SHOP_NUMBERS } from '../../sandbox/shops';
 import { freePortPair, settledExecutions, type Json } from '../e2e/support';
+import { launch } from './browser';
 
-function loadPuppeteer(): any {
-	try {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		return require('puppeteer-core');
-	} catch {
-		return undefined;
-	}
-}
-
-const puppeteer = process.env.WA_BROWSER_TESTS === '1' ? loadPuppeteer() : undefined;
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const run = puppeteer && existsSync(chromium) ? describe : describe.skip;
-
-run('chat view in Chromium', () => {
+describe('chat view in Chromium', () => {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { startStack, stopStack } = require('../../scripts/stack.js');
 	let stack: { n8n: { url: string; rest: (m: string, p: string) => Promise<any>; logFile: string }; sandbox: Sandbox; erpAuth: { headers: Record<string, string> } };
@@ -42,11 +29,7 @@ run('chat view in Chromium', () => {
 	beforeAll(async () => {
 		folder = mkdtempSync(join(tmpdir(), 'wa-commerce-chat-'));
 		stack = await startStack({ userFolder: folder, port: await freePortPair(), build: process.env.E2E_SKIP_BUILD !== '1', log: () => undefined });
-		browser = await puppeteer.launch({
-			executablePath: chromium,
-			headless: true,
-			args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-		});
+		browser = await launch(mkdtempSync(join(tmpdir(), 'wa-chat-profile-')));
 		page = await browser.newPage();
 		await page.setViewport({ width: 1440, height: 900 });
 	}, 15 * 60 * 1000);

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { runNode, TestCredentialsHelper } from '../harness/engine';
 import { listSearch, loadOptions } from '../harness/methods';
 import { MetaCounterpart } from '../counterparts/meta';
+import { fieldLabel } from '../../nodes/shared/fieldLabels';
 
 describe('WhatsApp Commerce: Catalog and Message resources through the real engine', () => {
 	const meta = new MetaCounterpart();
@@ -89,8 +90,8 @@ describe('WhatsApp Commerce: Catalog and Message resources through the real engi
 			['an untitled section among several', [{ product_retailer_ids: ['a'] }, { title: 'B', product_retailer_ids: ['b'] }], 'sections[0].title'],
 		])('Send Product List refuses %s and sends nothing', async (_label, sections, field) => {
 			const result = await run({ resource: 'catalog', operation: 'sendProductList', catalogId, headerText: 'H', bodyText: 'B', sectionsInput: 'json', sectionsJson: JSON.stringify(sections) });
-			expect(result.error?.message).toContain(field);
-			expect(result.error?.message).toContain('item 0');
+			expect(result.error?.message.toLowerCase()).toContain(fieldLabel('whatsAppCommerce', field).toLowerCase());
+			expect(result.error?.message).toContain('(item 1)');
 			expect(meta.received('POST')).toHaveLength(0);
 		});
 
@@ -169,7 +170,7 @@ describe('WhatsApp Commerce: Catalog and Message resources through the real engi
 			['a template without a language', { deliverAs: 'template', templateName: 'payment_reminder', languageCode: '={{ "english" }}' }, 'languageCode'],
 		])('Send Payment Link refuses %s and sends nothing', async (_label, parameters, field) => {
 			const result = await run({ resource: 'message', operation: 'sendPaymentLink', url, ...parameters });
-			expect(result.error?.message).toContain(field);
+			expect(result.error?.message.toLowerCase()).toContain(fieldLabel('whatsAppCommerce', field).toLowerCase());
 			expect(meta.received('POST')).toHaveLength(0);
 		});
 

@@ -109,7 +109,7 @@ describe('BSUID customers through the real engine', () => {
 	it('refuses an authentication template to a BSUID before sending; the same template goes to a phone', async () => {
 		const template = { resource: 'message', operation: 'sendTemplate', templateName: 'login_code', languageCode: 'en_US', bodyParameters: { parameter: [{ text: '482910' }] } };
 		const refused = await send({ ...template, to: ANA });
-		expect(refused.error?.message).toMatch(/^to: The authentication template "login_code" cannot be sent to a business-scoped user ID/);
+		expect(refused.error?.message).toMatch(/^Recipient: The authentication template "login_code" cannot be sent to a business-scoped user ID/);
 		expect(meta.received('POST')).toHaveLength(0);
 		const phone = await send({ ...template, to: '919800000001' });
 		expect(phone.error).toBeUndefined();

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { runNode, TestCredentialsHelper } from '../harness/engine';
 import { loadOptions } from '../harness/methods';
 import { MetaCounterpart } from '../counterparts/meta';
+import { fieldLabel } from '../../nodes/shared/fieldLabels';
 
 describe('WhatsApp Commerce: Send Order Details (+ Template) through the real engine', () => {
 	const meta = new MetaCounterpart({
@@ -186,8 +187,8 @@ describe('WhatsApp Commerce: Send Order Details (+ Template) through the real en
 
 	it('refuses a given total that disagrees, naming the field and the item, and sends nothing', async () => {
 		const result = await run({ ...razorpayOrder, orderOptions: { ...razorpayOrder.orderOptions, total: '200.00' } }, [{}, {}]);
-		expect(result.error?.message).toContain('orderOptions.total');
-		expect(result.error?.message).toContain('item 0');
+		expect(result.error?.message).toContain('Order Options › Expected Total');
+		expect(result.error?.message).toContain('(item 1)');
 		expect(result.error?.message).toContain('210.00');
 		expect(meta.received('POST')).toHaveLength(0);
 	});
@@ -204,7 +205,7 @@ describe('WhatsApp Commerce: Send Order Details (+ Template) through the real en
 		['items JSON that is not an array', { ...razorpayOrder, itemsInput: 'json', itemsJson: '{"name":"x"}' }, 'itemsJson'],
 	])('refuses %s before sending', async (_label, parameters, field) => {
 		const result = await run(parameters);
-		expect(result.error?.message).toContain(field);
+		expect(result.error?.message.toLowerCase()).toContain(fieldLabel('whatsAppCommerce', field).toLowerCase());
 		expect(meta.received('POST')).toHaveLength(0);
 	});
 
@@ -215,7 +216,7 @@ describe('WhatsApp Commerce: Send Order Details (+ Template) through the real en
 			true,
 		);
 		expect(result.items).toHaveLength(2);
-		expect(result.items[0].json.error).toContain('referenceId');
+		expect(result.items[0].json.error).toContain('Reference ID');
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 		expect(result.items[1].json.referenceId).toBe('A2-1');
 		expect(result.items[1].pairedItem).toEqual({ item: 1 });

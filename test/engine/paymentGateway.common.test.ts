@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { PaymentGateway } from '../../nodes/PaymentGateway/PaymentGateway.node';
 import { gatewayAdapters, getAdapter } from '../../nodes/shared/gateways';
@@ -43,18 +44,18 @@ describe('Payment Gateway: common behaviour through the real engine', () => {
 	describe.each(['razorpay', 'stripe'])('%s: bad input is refused with nothing sent, naming the field and the item', (gateway) => {
 		const nothingSent = () => expect([...razorpay.requests, ...stripe.requests]).toHaveLength(0);
 		it.each([
-			['too many decimals', { amount: '10.001' }, /amount: "10\.001" has more decimals than INR allows \(2\) \(item 0\)/],
-			['a comma in the amount', { amount: '1,499.00' }, /amount: .* is not a decimal amount/],
-			['a zero amount', { amount: '0' }, /amount: the amount must be greater than 0/],
-			['a negative amount', { amount: '-5' }, /amount: the amount must not be negative/],
-			['minor units that are not whole', { amountFormat: 'minor', amount: '1999.5' }, /amount: .* is not a whole number of minor units/],
-			['a currency that is not ISO 4217', { currency: 'RUPEES' }, /currency: "RUPEES" is not a 3-letter ISO 4217 currency code/],
-			['an empty reference', { reference: '  ' }, /reference: Reference is required/],
-			['a phone without digits', { customer: { phone: 'call me' } }, /customer\.phone: "call me" is not a phone number/],
-			['a bad email', { customer: { email: 'asha@' } }, /customer\.email: "asha@" is not an email address/],
-			['a callback that is not http(s)', { linkOptions: { callbackUrl: 'javascript:alert(1)' } }, /linkOptions\.callbackUrl/],
-			['notes that are not an object', { linkOptions: { notes: '[1,2]' } }, /linkOptions\.notes: Notes must be a JSON object/],
-			['an expiry in the past', { linkOptions: { expiresAt: '2020-01-01T00:00:00Z' } }, /linkOptions\.expiresAt: The expiry must be in the future/],
+			['too many decimals', { amount: '10.001' }, /Amount: "10\.001" has more decimals than INR allows \(2\) \(item 1\)/],
+			['a comma in the amount', { amount: '1,499.00' }, /Amount: .* is not a decimal amount/],
+			['a zero amount', { amount: '0' }, /Amount: the amount must be greater than 0/],
+			['a negative amount', { amount: '-5' }, /Amount: the amount must not be negative/],
+			['minor units that are not whole', { amountFormat: 'minor', amount: '1999.5' }, /Amount: .* is not a whole number of minor units/],
+			['a currency that is not ISO 4217', { currency: 'RUPEES' }, /Currency: "RUPEES" is not a 3-letter ISO 4217 currency code/],
+			['an empty reference', { reference: '  ' }, /^Reference is required \(item 1\)/],
+			['a phone without digits', { customer: { phone: 'call me' } }, /Customer › Phone: "call me" is not a phone number/],
+			['a bad email', { customer: { email: 'asha@' } }, /Customer › Email: "asha@" is not an email address/],
+			['a callback that is not http(s)', { linkOptions: { callbackUrl: 'javascript:alert(1)' } }, /Options › Callback URL/],
+			['notes that are not an object', { linkOptions: { notes: '[1,2]' } }, /Options › Notes: Notes must be a JSON object/],
+			['an expiry in the past', { linkOptions: { expiresAt: '2020-01-01T00:00:00Z' } }, /Options › Expires At: The expiry must be in the future/],
 		])('%s', async (_label, extra, message) => {
 			const result = await create(gateway, extra as IDataObject);
 			expect(result.error?.message).toMatch(message);
@@ -65,9 +66,9 @@ describe('Payment Gateway: common behaviour through the real engine', () => {
 		it('a partial refund without an amount, and an empty payment id', async () => {
 			// An expression that resolves to nothing (n8n itself refuses an empty literal before running).
 			const noAmount = await run(gateway, { resource: 'refund', operation: 'create', paymentId: 'pay_1', refundType: 'partial', amount: '={{ $json.amount }}', currency: 'INR' }, [{ amount: '' }]);
-			expect(noAmount.error?.message).toMatch(/^amount: /);
+			expect(noAmount.error?.message).toMatch(/^Amount: /);
 			const noId = await run(gateway, { resource: 'payment', operation: 'get', paymentId: '={{ $json.id }}' }, [{ id: ' ' }]);
-			expect(noId.error?.message).toMatch(/paymentId: Payment ID is required/);
+			expect(noId.error?.message).toMatch(/^Payment ID is required \(item 1\)/);
 			nothingSent();
 		});
 	});
@@ -91,17 +92,17 @@ describe('Payment Gateway: common behaviour through the real engine', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(result.items[0].json).toMatchObject({ reference: 'R-1', amount: { minor: 1000 } });
-		expect(result.items[1].json.error).toMatch(/amount: "10\.005" has more decimals than INR allows \(2\) \(item 1\)/);
+		expect(result.items[1].json.error).toMatch(/Amount: "10\.005" has more decimals than INR allows \(2\) \(item 2\)/);
 		// Item 2 reuses a reference for another amount: Razorpay refuses it ("reference ID already attempted"), the
 		// link found by that reference is item 0's, so the item error names the reference and both amounts.
-		expect(result.items[2].json.error).toMatch(/reference: The reference R-1 was used for a Razorpay link of 10\.00 INR \(plink_\w+\), not 30\.00 INR \(item 2\)/);
+		expect(result.items[2].json.error).toMatch(/Reference: The reference R-1 was used for a Razorpay link of 10\.00 INR \(plink_\w+\), not 30\.00 INR \(item 3\)/);
 		expect(result.items[3].json).toMatchObject({ reference: 'R-4', amount: { minor: 4000 } });
 		expect((razorpay.received('POST', '/v1/payment_links').map((request) => (request.body as IDataObject).amount))).toEqual([1000, 3000, 4000]);
 	});
 
 	it('without continueOnFail the first failing item stops the node and is named', async () => {
 		const result = await create('stripe', { amount: '={{ $json.amount }}', reference: 'X' }, [{ amount: '5.00' }, { amount: 'five' }]);
-		expect(result.error?.message).toMatch(/\(item 1\)/);
+		expect(result.error?.message).toMatch(/\(item 2\)/);
 		expect(result.error?.context?.itemIndex ?? result.error?.itemIndex).toBe(1);
 		expect(stripe.received('POST', '/v1/checkout/sessions')).toHaveLength(1);
 	});
@@ -125,7 +126,7 @@ describe('Payment Gateway: common behaviour through the real engine', () => {
 
 	it('Lyra/PayZen has no cancel: the node says so before sending anything', async () => {
 		const result = await run('lyra', { resource: 'paymentLink', operation: 'cancel', linkId: 'abc123' });
-		expect(result.error?.message).toMatch(/Lyra \/ PayZen has no API to cancel a payment link \(item 0\)/);
+		expect(result.error?.message).toMatch(/Operation: Lyra \/ PayZen has no API to cancel a payment link \(item 1\)/);
 		expect(result.error?.description).toMatch(/expiry|refund/);
 	});
 
@@ -136,10 +137,15 @@ describe('Payment Gateway: common behaviour through the real engine', () => {
 			const gateways = description.properties.find((property) => property.name === 'gateway')!.options!.map((option) => (option as { value: string }).value);
 			expect(gateways).toEqual(['lyra', 'payu', 'razorpay', 'stripe']);
 			for (const gateway of gateways) {
-				const shown = (description.credentials ?? []).filter((credential) => (credential.displayOptions?.show?.gateway as string[]).includes(gateway));
+				// n8n-workflow's own rule, as the editor and the engine apply it to the node's parameters.
+				const shown = (description.credentials ?? []).filter((credential) => NodeHelpers.displayParameter({ gateway }, credential, null, description));
 				expect(shown.map((credential) => credential.name)).toEqual([getAdapter(gateway).credentialType]);
 			}
 			expect(Object.keys(gatewayAdapters).sort()).toEqual(gateways);
+		});
+
+		it('keeps Gateway a visible parameter: no credential has a `show` rule, which n8n\'s editor would read as the authentication field to hide and set by itself (issue 19, item 1)', () => {
+			for (const credential of description.credentials ?? []) expect(credential.displayOptions?.show).toBeUndefined();
 		});
 
 		it('"Deliver over WhatsApp by the gateway" is shown only for the gateways that can', () => {

@@ -148,7 +148,7 @@ describe('Payment Gateway: PayU India through the real engine', () => {
 		expect(again.error).toBeUndefined();
 		expect(again.items[0].json).toMatchObject({ linkId: first.items[0].json.linkId, replayed: true });
 		const other = await createLink({ amount: '10.00' });
-		expect(other.error?.message).toMatch(/reference: The invoice number INV-2001 was used for a PayU link of 1499\.90 INR/);
+		expect(other.error?.message).toMatch(/Reference: The invoice number INV-2001 was used for a PayU link of 1499\.90 INR/);
 		expect(other.error?.description).toMatch(/new reference/);
 		expect(payu.received('POST', '/payment-links')).toHaveLength(1);
 	});
@@ -325,7 +325,7 @@ describe('Payment Gateway: PayU India through the real engine', () => {
 		);
 		expect(result.items).toHaveLength(3);
 		expect(result.items[0].json.linkId).toBe('A-1');
-		expect(String(result.items[1].json.error)).toMatch(/amount/);
+		expect(String(result.items[1].json.error)).toMatch(/^Amount: /);
 		expect(result.items[1].pairedItem).toEqual({ item: 1 });
 		expect(result.items[2].json.linkId).toBe('A-3');
 		expect(payu.received('POST', '/payment-links')).toHaveLength(2);

@@ -130,7 +130,7 @@ describe('Payment Gateway: Razorpay through the real engine', () => {
 		expect(again.error).toBeUndefined();
 		expect(again.items[0].json).toMatchObject({ linkId: first.items[0].json.linkId, replayed: true });
 		const other = await createLink({ amount: '10.00' });
-		expect(other.error?.message).toMatch(/reference: The reference INV-1001 was used for a Razorpay link of 1499\.99 INR/);
+		expect(other.error?.message).toMatch(/Reference: The reference INV-1001 was used for a Razorpay link of 1499\.99 INR/);
 		expect(other.error?.description).toMatch(/new reference/);
 		expect(razorpay.received('POST', '/v1/payment_links')).toHaveLength(1);
 	});
@@ -184,7 +184,7 @@ describe('Payment Gateway: Razorpay through the real engine', () => {
 
 		it('a partial refund in another currency than the payment is refused; nothing is refunded', async () => {
 			const result = await refund({ refundType: 'partial', amount: '5', currency: 'JPY' });
-			expect(result.error?.message).toMatch(/currency: The payment .* is in INR, not JPY/);
+			expect(result.error?.message).toMatch(/Currency: The payment .* is in INR, not JPY/);
 			expect(razorpay.received('POST', `/v1/payments/${paymentId}/refund`)).toHaveLength(0);
 		});
 

@@ -102,7 +102,7 @@ describe('Payment Gateway: Stripe through the real engine', () => {
 		expect(payment.items[0].json).toMatchObject({ amount: { minor: 4990 }, amountRefunded: { minor: 990 } });
 		stripe.reset();
 		const kwd = await createLink({ amount: '12.345', currency: 'KWD', reference: 'KW-1' });
-		expect(kwd.error?.message).toMatch(/amount: Stripe accepts KWD amounts in multiples of 0\.010/);
+		expect(kwd.error?.message).toMatch(/Amount: Stripe accepts KWD amounts in multiples of 0\.010/);
 		expect(stripe.requests).toHaveLength(0);
 		const kwdOk = await createLink({ amount: '12.340', currency: 'KWD', reference: 'KW-2' });
 		expect(stripe.received('POST', '/v1/checkout/sessions')[0].body).toMatchObject({ 'line_items[0][price_data][unit_amount]': '12340' });
@@ -122,7 +122,7 @@ describe('Payment Gateway: Stripe through the real engine', () => {
 
 	it('a Checkout Session without a Callback URL is refused before sending (Stripe requires success_url); a Payment Link needs none', async () => {
 		const missing = await createLink({ linkOptions: {} });
-		expect(missing.error?.message).toMatch(/linkOptions\.callbackUrl/);
+		expect(missing.error?.message).toMatch(/Options › Callback URL/);
 		expect(missing.error?.message).toMatch(/Stripe Checkout needs a Callback URL/);
 		expect(missing.error?.description).toMatch(/Stripe Object to Payment Link/);
 		expect(stripe.requests).toHaveLength(0);
@@ -223,7 +223,7 @@ describe('Payment Gateway: Stripe through the real engine', () => {
 
 		it('a partial refund in another currency than the payment is refused; nothing is refunded', async () => {
 			const result = await refund({ refundType: 'partial', amount: '5.00', currency: 'USD' });
-			expect(result.error?.message).toMatch(/currency: The payment .* is in EUR, not USD/);
+			expect(result.error?.message).toMatch(/Currency: The payment .* is in EUR, not USD/);
 			expect(stripe.received('POST', '/v1/refunds')).toHaveLength(0);
 		});
 

@@ -63,6 +63,7 @@ export const senderFields: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: '919876543210 or BR.8812004471',
+		hint: 'Include the country code (919876543210, no + or spaces), or the customer\'s BSUID',
 		description:
 			'The customer\'s WhatsApp number with country code, or their business-scoped user ID (BSUID) when Meta withholds the number. Map the trigger\'s replyTo, which is whichever of the two Meta gave.',
 		displayOptions: { show: { operation: SEND_OPERATIONS } },

@@ -5,37 +5,17 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { InputError } from '../../shared/errors';
+import { languageField, readPick, templateField } from './pickers';
 
-export function templateFields(resource: string, operations: string[]): INodeProperties[] {
+export function templateFields(resource: string, operations: string[], hint?: string): INodeProperties[] {
 	const show = { show: { resource: [resource], operation: operations } };
-	return [
-		{
-			displayName: 'Template Name or ID',
-			name: 'templateName',
-			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getTemplates' },
-			required: true,
-			default: '',
-			description: 'An approved template of the WhatsApp Business Account. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			displayOptions: show,
-		},
-		{
-			displayName: 'Language Name or ID',
-			name: 'languageCode',
-			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getTemplateLanguages', loadOptionsDependsOn: ['templateName'] },
-			required: true,
-			default: '',
-			description: 'A language the template is approved in, e.g. en_US. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			displayOptions: show,
-		},
-	];
+	return [templateField(show, hint), languageField(show)];
 }
 
 export function getTemplate(ctx: IExecuteFunctions, itemIndex: number): { name: string; language: { policy: string; code: string } } {
-	const name = String(ctx.getNodeParameter('templateName', itemIndex, '') ?? '').trim();
+	const name = readPick(ctx, 'templateName', itemIndex);
 	if (!name) throw new InputError('templateName', 'Template name is required (choose an approved template)');
-	const code = String(ctx.getNodeParameter('languageCode', itemIndex, '') ?? '').trim();
+	const code = readPick(ctx, 'languageCode', itemIndex);
 	if (!/^[a-z]{2,3}(_[A-Z]{2})?$/.test(code)) {
 		throw new InputError('languageCode', `"${code}" is not a template language code such as en_US or pt_BR`);
 	}

@@ -1,6 +1,11 @@
+/**
+ * Plain option lists, kept for workflows and tools that call them by name; the node's own dropdowns use the
+ * searchable lists of listSearch.ts (see actions/pickers.ts).
+ */
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { graphRequest, metaCredential } from '../../shared/meta/graph';
+import { approvedTemplates, chosenTemplate } from './templates';
 
 /** Payment configuration names of the WABA, for every "Configuration Name" dropdown. */
 export async function getPaymentConfigurations(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
@@ -15,24 +20,6 @@ export async function getPaymentConfigurations(this: ILoadOptionsFunctions): Pro
 			name: `${String(configuration.configuration_name)} (${String(configuration.provider_name ?? 'provider')}, ${String(configuration.status ?? 'unknown')})`,
 			value: String(configuration.configuration_name),
 		}));
-}
-
-interface MessageTemplate {
-	name?: string;
-	language?: string;
-	status?: string;
-	category?: string;
-}
-
-/** All approved templates of the WABA (Meta pages them; 250 per page covers most businesses in one call). */
-async function approvedTemplates(ctx: ILoadOptionsFunctions): Promise<MessageTemplate[]> {
-	const { businessAccountId } = await metaCredential(ctx);
-	const answer = await graphRequest<{ data?: MessageTemplate[] }>(ctx, {
-		method: 'GET',
-		path: `/${encodeURIComponent(businessAccountId)}/message_templates`,
-		qs: { fields: 'name,language,status,category', limit: 250 },
-	});
-	return (answer.data ?? []).filter((template) => template.name && (template.status ?? 'APPROVED') === 'APPROVED');
 }
 
 /** Approved template names, for every "Template" dropdown. */
@@ -50,7 +37,7 @@ export async function getTemplates(this: ILoadOptionsFunctions): Promise<INodePr
 
 /** The languages the chosen template is approved in. */
 export async function getTemplateLanguages(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const chosen = String(this.getCurrentNodeParameter('templateName') ?? '');
+	const chosen = chosenTemplate(this);
 	const languages = (await approvedTemplates(this))
 		.filter((template) => !chosen || template.name === chosen)
 		.map((template) => template.language as string)

@@ -14,11 +14,20 @@ export const GATEWAY_CREDENTIAL: Record<GatewayId, string> = {
 	stripe: 'waCommerceStripeApi',
 };
 
-/** Exactly one credential is shown at a time: the chosen gateway's. */
-export const gatewayCredentials: INodeCredentialDescription[] = (Object.keys(GATEWAY_CREDENTIAL) as GatewayId[]).map((gateway) => ({
+const GATEWAYS = Object.keys(GATEWAY_CREDENTIAL) as GatewayId[];
+
+/**
+ * Exactly one credential is shown at a time: the chosen gateway's. Written as "hide when another gateway is
+ * chosen" on purpose: n8n's editor takes a parameter whose every option is named in the credentials'
+ * `show` rules for the node's authentication field, hides it from the panel and sets it to match whichever
+ * credential gets preselected. The Gateway would then be invisible and flip by itself (issue 19, item 1).
+ * `hide` rules are not read that way, so Gateway stays a visible choice that only the merchant changes;
+ * the runtime reads them exactly like `show` (n8n-workflow's displayParameter).
+ */
+export const gatewayCredentials: INodeCredentialDescription[] = GATEWAYS.map((gateway) => ({
 	name: GATEWAY_CREDENTIAL[gateway],
 	required: true,
-	displayOptions: { show: { gateway: [gateway] } },
+	displayOptions: { hide: { gateway: GATEWAYS.filter((other) => other !== gateway) } },
 }));
 
 export const gatewayParameter: INodeProperties = {
@@ -32,4 +41,5 @@ export const gatewayParameter: INodeProperties = {
 		{ name: 'Stripe', value: 'stripe' },
 	],
 	default: 'razorpay',
+	description: 'Where the money is collected; the credential below is the one of this gateway',
 };

@@ -16,6 +16,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'INV-1001',
 		description: 'Your order or invoice number (Razorpay reference_id, PayU invoiceNumber, Stripe client_reference_id, Lyra orderId). Gateways refuse a reference used before.',
+		hint: 'Your order or invoice number, one per link',
 		displayOptions: show(),
 	},
 	{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'What the customer pays for, shown on the payment page', displayOptions: show() },
@@ -33,11 +34,12 @@ export const description: INodeProperties[] = [
 		],
 	},
 	{
-		displayName: 'Deliver Over WhatsApp by the Gateway',
+		displayName: 'Gateway Sends It on WhatsApp',
 		name: 'deliverOverWhatsApp',
 		type: 'boolean',
 		default: false,
 		description: 'Whether PayU or Lyra should send the link to the customer\'s WhatsApp themselves. Otherwise send the output URL with WhatsApp Commerce > Send Payment Link.',
+		hint: 'Off: send the link yourself with WhatsApp Commerce > Send Payment Link',
 		displayOptions: show({ gateway: ['lyra', 'payu'] }),
 	},
 	{

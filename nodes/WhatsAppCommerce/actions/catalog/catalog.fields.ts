@@ -1,17 +1,10 @@
 /** Fields shared by the catalog operations: the catalog dropdown and the optional footer. */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { catalogField } from '../pickers';
+
 export function catalogIdField(operations: string[]): INodeProperties {
-	return {
-		displayName: 'Catalog Name or ID',
-		name: 'catalogId',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getCatalogs' },
-		required: true,
-		default: '',
-		description: 'A catalog connected to the WhatsApp Business Account. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions: { show: { resource: ['catalog'], operation: operations } },
-	};
+	return catalogField({ show: { resource: ['catalog'], operation: operations } });
 }
 
 export function footerField(operations: string[]): INodeProperties {

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { buildProductMessage } from '../../../shared/meta/interactiveMessages';
 import { getPhoneNumberId, getRecipient, sendMessage } from '../common';
 import { catalogIdField, footerField, text } from './catalog.fields';
+import { readPick } from '../pickers';
 
 const show = { show: { resource: ['catalog'], operation: ['sendProduct'] } };
 
@@ -32,7 +33,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const phoneNumberId = getPhoneNumberId(this, itemIndex);
 	const to = getRecipient(this, itemIndex);
 	const message = buildProductMessage({
-		catalogId: text(this, 'catalogId', itemIndex),
+		catalogId: readPick(this, 'catalogId', itemIndex),
 		productRetailerId: text(this, 'productRetailerId', itemIndex),
 		bodyText: text(this, 'bodyText', itemIndex) || undefined,
 		footerText: text(this, 'footerText', itemIndex) || undefined,

@@ -4,6 +4,7 @@ import { InputError } from '../../../shared/errors';
 import { buildProductListMessage, type ProductSection } from '../../../shared/meta/interactiveMessages';
 import { getPhoneNumberId, getRecipient, sendMessage } from '../common';
 import { catalogIdField, footerField, text } from './catalog.fields';
+import { readPick } from '../pickers';
 
 const show = (extra: IDataObject = {}) => ({ show: { resource: ['catalog'], operation: ['sendProductList'], ...extra } });
 
@@ -47,7 +48,9 @@ export const description: INodeProperties[] = [
 		displayName: 'Sections (JSON)',
 		name: 'sectionsJson',
 		type: 'json',
-		default: '[{"title": "Teas", "product_retailer_ids": ["chai-250g", "green-100g"]}]',
+		default: '',
+		placeholder: '[{"title": "Teas", "product_retailer_ids": ["chai-250g", "green-100g"]}]',
+		hint: 'Map an array like [{"title": "Teas", "product_retailer_ids": ["chai-250g"]}]',
 		displayOptions: show({ sectionsInput: ['json'] }),
 	},
 ];
@@ -55,6 +58,7 @@ export const description: INodeProperties[] = [
 function fromJson(raw: unknown): ProductSection[] {
 	let value = raw;
 	if (typeof raw === 'string') {
+		if (raw.trim() === '') throw new InputError('sectionsJson', 'Sections (JSON) is empty: map an array of sections');
 		try {
 			value = JSON.parse(raw);
 		} catch {
@@ -81,7 +85,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 					(section) => ({ title: String(section.title ?? ''), productRetailerIds: String(section.productRetailerIds ?? '').split(',') }),
 				);
 	const message = buildProductListMessage({
-		catalogId: text(this, 'catalogId', itemIndex),
+		catalogId: readPick(this, 'catalogId', itemIndex),
 		headerText: text(this, 'headerText', itemIndex),
 		bodyText: text(this, 'bodyText', itemIndex),
 		footerText: text(this, 'footerText', itemIndex) || undefined,

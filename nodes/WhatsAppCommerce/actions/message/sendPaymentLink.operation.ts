@@ -26,10 +26,11 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		default: 'button',
 		options: [
-			{ name: 'Button (Inside 24 H)', value: 'button', description: 'A message with a "Pay now" URL button (cta_url)' },
-			{ name: 'Template With URL Button', value: 'template', description: 'An approved template whose URL button ends with {{1}}; works outside the 24-hour window' },
-			{ name: 'Text With Preview (Inside 24 H)', value: 'text', description: 'A text message with the link and its preview' },
+			{ name: 'Pay Button', value: 'button', description: 'A message with a "Pay now" button; only within 24 hours of the customer\'s last message' },
+			{ name: 'Template With Pay Button', value: 'template', description: 'An approved template whose link button takes the payment link; works at any time' },
+			{ name: 'Text With Link Preview', value: 'text', description: 'A text message with the link and its preview; only within 24 hours of the customer\'s last message' },
 		],
+		hint: 'More than 24 hours after the customer\'s last message, WhatsApp delivers only templates',
 		displayOptions: show(),
 	},
 	{
@@ -54,26 +55,27 @@ export const description: INodeProperties[] = [
 		description: 'The message; the placeholder {{link}} is replaced by the payment URL (appended when absent)',
 		displayOptions: show(['text']),
 	},
-	...templateFields('message', ['sendPaymentLink']).map((field) => ({
-		...field,
-		displayOptions: show(['template']),
-	})),
-	bodyParametersField(['sendPaymentLink']),
+	...[
+		...templateFields('message', ['sendPaymentLink'], 'Only approved templates whose link button ends with {{1}} are listed'),
+		bodyParametersField(['sendPaymentLink']),
+	].map((field) => ({ ...field, displayOptions: show(['template']) })),
 	{
-		displayName: 'URL Suffix',
+		displayName: 'Link Ending',
 		name: 'urlSuffix',
 		type: 'string',
 		default: '',
-		description: 'The part of the URL that fills {{1}} of the template button. Empty: the last path segment of the payment URL (e.g. Ab12Cd for https://rzp.io/i/Ab12Cd).',
+		placeholder: 'Ab12Cd',
+		description: 'The part of the payment URL that fills {{1}} at the end of the template\'s button link',
+		hint: 'Empty: the last part of the payment URL (Ab12Cd for https://rzp.io/i/Ab12Cd)',
 		displayOptions: show(['template']),
 	},
 	{
-		displayName: 'Button Index',
-		name: 'buttonIndex',
+		displayName: 'Pay Button Position',
+		name: 'buttonPosition',
 		type: 'number',
-		default: 0,
-		typeOptions: { minValue: 0, maxValue: 9 },
-		description: 'Position of the URL button in the template (0 for the first)',
+		default: 1,
+		typeOptions: { minValue: 1, maxValue: 10 },
+		description: 'Which of the template\'s buttons is the pay button: 1 for the first',
 		displayOptions: show(['template']),
 	},
 ];
@@ -94,7 +96,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				...template,
 				components: [
 					...readBodyComponent(this, itemIndex),
-					{ type: 'button', sub_type: 'url', index: String(param('buttonIndex', 0)), parameters: [{ type: 'text', text: suffix }] },
+					{ type: 'button', sub_type: 'url', index: String(Number(param('buttonPosition', 1)) - 1), parameters: [{ type: 'text', text: suffix }] },
 				],
 			},
 		};

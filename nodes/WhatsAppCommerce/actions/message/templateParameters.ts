@@ -16,6 +16,7 @@ export function bodyParametersField(operations: string[]): INodeProperties {
 		placeholder: 'Add Parameter',
 		default: {},
 		description: 'Values for the template body placeholders {{1}}, {{2}} and so on, in order',
+		hint: 'One per {{n}} in the template\'s text, in order; the Template list says how many each template needs',
 		displayOptions: { show: { resource: ['message'], operation: operations } },
 		options: [{ displayName: 'Parameter', name: 'parameter', values: [{ displayName: 'Text', name: 'text', type: 'string', default: '' }] }],
 	};

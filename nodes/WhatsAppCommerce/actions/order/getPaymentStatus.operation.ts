@@ -5,20 +5,12 @@ import { graphRequest } from '../../../shared/meta/graph';
 import { PASS_THROUGH_KEYS } from '../../../shared/meta/webhookEvents';
 import { fromOffsetAmount, moneyView } from '../../../shared/money';
 import { getPhoneNumberId } from '../common';
+import { paymentConfigurationField, readPick } from '../pickers';
 
 const show = { show: { resource: ['order'], operation: ['getPaymentStatus'] } };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Payment Configuration Name or ID',
-		name: 'configurationName',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getPaymentConfigurations' },
-		required: true,
-		default: '',
-		description: 'Payment configuration the order was sent with. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions: show,
-	},
+	paymentConfigurationField(show, 'Payment configuration the order was sent with'),
 	{
 		displayName: 'Reference ID',
 		name: 'referenceId',
@@ -40,7 +32,7 @@ function amountView(amount: unknown, currency: string, field: string): IDataObje
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const phoneNumberId = getPhoneNumberId(this, itemIndex);
-	const configuration = String(this.getNodeParameter('configurationName', itemIndex, '')).trim();
+	const configuration = readPick(this, 'configurationName', itemIndex);
 	if (!configuration) throw new InputError('configurationName', 'Payment configuration is required');
 	const referenceId = String(this.getNodeParameter('referenceId', itemIndex, '')).trim();
 	if (!referenceId) throw new InputError('referenceId', 'Reference ID is required');

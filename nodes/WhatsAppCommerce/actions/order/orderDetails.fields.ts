@@ -17,7 +17,9 @@ import type {
 	PaymentSetting,
 } from '../../../shared/meta/orderDetails';
 import { PREFERRED_METHODS } from '../../../shared/meta/orderDetails';
+import { graphRequest, metaCredential } from '../../../shared/meta/graph';
 import { fromOffsetAmount, parseMinor, toMinor } from '../../../shared/money';
+import { paymentConfigurationField } from '../pickers';
 
 export const ORDER_DETAILS_OPERATIONS = ['sendOrderDetails', 'sendOrderDetailsTemplate'];
 
@@ -59,6 +61,7 @@ export const orderDetailsFields: INodeProperties[] = [
 		default: '',
 		placeholder: 'ORDER-1001',
 		description: 'Your order ID, unique per message (India: at most 35 letters, digits, ".", "_", "-"). To resend an order, add a suffix such as -2.',
+		hint: 'Unique per message; India: up to 35 letters, digits, . _ - (resend as ORDER-1001-2)',
 		displayOptions: on(),
 	},
 	{
@@ -96,22 +99,14 @@ export const orderDetailsFields: INodeProperties[] = [
 		],
 		displayOptions: on({ market: ['brazil'] }),
 	},
+	paymentConfigurationField(india({ paymentTypeIndia: ['payment_gateway'] }), 'The payment configuration set up in WhatsApp Manager; its provider is checked against Gateway before sending'),
 	{
-		displayName: 'Payment Configuration Name or ID',
-		name: 'configurationName',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getPaymentConfigurations' },
-		required: true,
-		default: '',
-		description: 'The payment configuration set up in WhatsApp Manager. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions: india({ paymentTypeIndia: ['payment_gateway'] }),
-	},
-	{
-		displayName: 'Gateway',
+		displayName: 'Gateway of the Configuration',
 		name: 'gatewayType',
 		type: 'options',
 		default: 'razorpay',
-		description: 'The gateway behind the configuration (decides which pass-through fields exist)',
+		description: 'The provider the Payment Configuration pays through; it decides which pass-through fields below exist',
+		hint: 'Must be the provider shown next to the Payment Configuration; checked with Meta before sending',
 		options: [
 			{ name: 'BillDesk', value: 'billdesk' },
 			{ name: 'PayU', value: 'payu' },
@@ -125,7 +120,9 @@ export const orderDetailsFields: INodeProperties[] = [
 		name: 'razorpayReceipt',
 		type: 'string',
 		default: '',
+		placeholder: 'INV-1001',
 		description: 'Receipt number stored on the Razorpay order (1-40 characters); returned in the payment webhook',
+		hint: 'Optional, up to 40 characters; Razorpay returns it with the payment',
 		displayOptions: gateway(['razorpay']),
 	},
 	{
@@ -270,7 +267,9 @@ export const orderDetailsFields: INodeProperties[] = [
 		displayName: 'Items (JSON)',
 		name: 'itemsJson',
 		type: 'json',
-		default: '[{"name": "Masala Chai", "amount": "199.99", "quantity": 2, "retailer_id": "chai-250g"}]',
+		default: '',
+		placeholder: '[{"name": "Masala Chai", "amount": "199.99", "quantity": 2, "retailer_id": "chai-250g"}]',
+		hint: 'Map an array like [{"name": "Masala Chai", "amount": "199.99", "quantity": 2}], e.g. the trigger\'s items',
 		description: 'Array of items: name, amount (decimal string in major units, or {value, offset}, or {minor}), quantity, and optionally retailer_id, sale_amount, image, country_of_origin, importer_name, importer_address',
 		displayOptions: itemized({ itemsInput: ['json'] }),
 	},
@@ -281,6 +280,7 @@ export const orderDetailsFields: INodeProperties[] = [
 		required: true,
 		default: '0',
 		description: 'Tax in major units (required by Meta; may be 0)',
+		hint: 'In rupees for India, reais for Brazil (e.g. 18.00); 0 when there is none',
 		displayOptions: itemized(),
 	},
 	{
@@ -363,6 +363,9 @@ type Reader = (name: string, fallback?: unknown) => unknown;
 
 const str = (value: unknown): string => (value === undefined || value === null ? '' : String(value).trim());
 
+/** A searchable list's value ({__rl, mode, value}) or a plain string saved by an older version. */
+const pickedValue = (value: unknown): string => (value && typeof value === 'object' ? str((value as IDataObject).value) : str(value));
+
 /** A decimal amount in major units; empty means "not given". */
 function optionalAmount(value: unknown, currency: string, field: string): number | undefined {
 	return str(value) === '' ? undefined : toMinor(str(value), currency, field);
@@ -390,6 +393,7 @@ function pick(item: IDataObject, ...keys: string[]): unknown {
 function readJsonItems(raw: unknown, currency: string): OrderItemInput[] {
 	let parsed = raw;
 	if (typeof raw === 'string') {
+		if (raw.trim() === '') throw new InputError('itemsJson', 'Items (JSON) is empty: map an array of items');
 		try {
 			parsed = JSON.parse(raw);
 		} catch {
@@ -467,7 +471,7 @@ function readPayment(param: Reader, market: Market): PaymentSetting {
 		const fields = ((param('passThroughFields', {}) as IDataObject).field as IDataObject[] | undefined) ?? [];
 		for (const field of fields) passThrough[str(field.name)] = str(field.value);
 	}
-	return { type: 'payment_gateway', gateway: gatewayType, configurationName: str(param('configurationName')), passThrough };
+	return { type: 'payment_gateway', gateway: gatewayType, configurationName: pickedValue(param('configurationName')), passThrough };
 }
 
 function readExpiration(options: IDataObject): OrderDetailsInput['expiration'] {
@@ -499,7 +503,7 @@ export function readOrderDetails(ctx: IExecuteFunctions, itemIndex: number): Ord
 	}
 	const items =
 		str(param('itemsInput', 'define')) === 'json'
-			? readJsonItems(param('itemsJson', '[]'), currency)
+			? readJsonItems(param('itemsJson', ''), currency)
 			: readUiItems(param('items', {}) as IDataObject, currency);
 	const importerAddress: ImporterAddress | undefined = str(options.importerAddressLine1)
 		? {
@@ -552,4 +556,53 @@ export function readOrderDetails(ctx: IExecuteFunctions, itemIndex: number): Ord
 		enabledPaymentOptions: str(options.enabledPaymentOptions) ? [str(options.enabledPaymentOptions)] : undefined,
 		now: Math.floor(Date.now() / 1000),
 	};
+}
+
+/** The WABA's payment configurations per execution, so a batch of orders looks them up once. */
+const configurationsOf = new WeakMap<object, Promise<IDataObject[]>>();
+
+async function paymentConfigurations(ctx: IExecuteFunctions): Promise<IDataObject[]> {
+	let configurations = configurationsOf.get(ctx);
+	if (!configurations) {
+		configurations = (async () => {
+			const { businessAccountId } = await metaCredential(ctx);
+			const answer = await graphRequest<{ data?: Array<{ payment_configurations?: IDataObject[] }> }>(ctx, {
+				method: 'GET',
+				path: `/${encodeURIComponent(businessAccountId)}/payment_configurations`,
+			});
+			return (answer.data ?? []).flatMap((entry) => entry.payment_configurations ?? []);
+		})();
+		configurationsOf.set(ctx, configurations);
+		// A failed look-up is not remembered: the next item asks again.
+		configurations.catch(() => configurationsOf.delete(ctx));
+	}
+	return await configurations;
+}
+
+const GATEWAY_NAMES: Record<string, string> = { billdesk: 'BillDesk', payu: 'PayU', razorpay: 'Razorpay', zaakpay: 'Zaakpay' };
+
+/**
+ * "Gateway of the Configuration" decides which pass-through fields are sent; the Payment Configuration names
+ * its provider at Meta. Before sending, the two must agree (issue 19, item 8): a PayU configuration with
+ * Razorpay's receipt and notes would be refused or lose the merchant's references.
+ */
+export async function checkGatewayMatchesConfiguration(ctx: IExecuteFunctions, input: OrderDetailsInput): Promise<void> {
+	const payment = input.payment;
+	if (input.market !== 'india' || payment.type !== 'payment_gateway') return;
+	const found = (await paymentConfigurations(ctx)).find((configuration) => configuration.configuration_name === payment.configurationName);
+	if (!found) {
+		throw new InputError(
+			'configurationName',
+			`The WhatsApp Business Account has no payment configuration named "${payment.configurationName}"`,
+			'Choose a Payment Configuration from the list (WhatsApp Manager > Payment configurations).',
+		);
+	}
+	const provider = str(found.provider_name).toLowerCase();
+	if (provider && provider !== payment.gateway) {
+		throw new InputError(
+			'gatewayType',
+			`The Payment Configuration "${payment.configurationName}" pays through ${GATEWAY_NAMES[provider] ?? provider}, not ${GATEWAY_NAMES[payment.gateway] ?? payment.gateway}`,
+			`Set "Gateway of the Configuration" to ${GATEWAY_NAMES[provider] ?? provider}, or choose another Payment Configuration.`,
+		);
+	}
 }

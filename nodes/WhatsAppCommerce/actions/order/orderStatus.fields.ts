@@ -7,10 +7,21 @@ import { checkTransition, normalizeOrderStatus } from '../../../shared/meta/orde
  * The fields an order_status update needs, shared by Send Order Status (interactive, inside the 24-hour
  * window) and Send Order Status Template (outside it), so both check the same rules the same way.
  */
+const STATUS_OPTIONS = [
+	{ name: 'Canceled', value: 'canceled' },
+	{ name: 'Completed', value: 'completed' },
+	{ name: 'Partially Shipped', value: 'partially_shipped' },
+	{ name: 'Pending', value: 'pending' },
+	{ name: 'Processing', value: 'processing' },
+	{ name: 'Shipped', value: 'shipped' },
+];
+
+/** `afterStatus`: the operation's own required fields, placed before the optional block. */
 export function orderStatusFields(
 	operation: string,
 	defaultStatus: string,
 	extraOptions: INodeProperties[] = [],
+	afterStatus: INodeProperties[] = [],
 ): INodeProperties[] {
 	const show = { show: { resource: ['order'], operation: [operation] } };
 	return [
@@ -20,7 +31,9 @@ export function orderStatusFields(
 			type: 'string',
 			required: true,
 			default: '',
+			placeholder: 'ORDER-1001',
 			description: 'The reference ID of the order, as sent in its order details message',
+			hint: 'The Reference ID of the order details message this update is about',
 			displayOptions: show,
 		},
 		{
@@ -30,16 +43,10 @@ export function orderStatusFields(
 			required: true,
 			default: defaultStatus,
 			description: 'New status of the order. "partially-shipped" from an expression is accepted too.',
-			options: [
-				{ name: 'Canceled', value: 'canceled' },
-				{ name: 'Completed', value: 'completed' },
-				{ name: 'Partially Shipped', value: 'partially_shipped' },
-				{ name: 'Pending', value: 'pending' },
-				{ name: 'Processing', value: 'processing' },
-				{ name: 'Shipped', value: 'shipped' },
-			],
+			options: STATUS_OPTIONS,
 			displayOptions: show,
 		},
+		...afterStatus.map((field) => ({ ...field, displayOptions: show })),
 		{
 			displayName: 'Options',
 			name: 'statusOptions',
@@ -59,8 +66,9 @@ export function orderStatusFields(
 				{
 					displayName: 'Previous Status',
 					name: 'previousStatus',
-					type: 'string',
+					type: 'options',
 					default: '',
+					options: [{ name: 'Not Checked', value: '' }, ...STATUS_OPTIONS],
 					description: 'Status the order has now; when set, the update is checked against Meta\'s transition rules before sending',
 				},
 			],

@@ -6,20 +6,12 @@ import { InputError } from '../../../shared/errors';
 import { graphRequest } from '../../../shared/meta/graph';
 import { fromOffsetAmount, moneyView, normalizeCurrency, toMinor, toOffsetAmount } from '../../../shared/money';
 import { getPhoneNumberId } from '../common';
+import { paymentConfigurationField, readPick } from '../pickers';
 
 const show = { show: { resource: ['order'], operation: ['refundPayment'] } };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Payment Configuration Name or ID',
-		name: 'configurationName',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getPaymentConfigurations' },
-		required: true,
-		default: '',
-		description: 'Payment configuration the order was paid with. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions: show,
-	},
+	paymentConfigurationField(show, 'Payment configuration the order was paid with'),
 	{
 		displayName: 'Reference ID',
 		name: 'referenceId',
@@ -61,7 +53,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const phoneNumberId = getPhoneNumberId(this, itemIndex);
-	const configuration = String(this.getNodeParameter('configurationName', itemIndex, '')).trim();
+	const configuration = readPick(this, 'configurationName', itemIndex);
 	if (!configuration) throw new InputError('configurationName', 'Payment configuration is required');
 	const referenceId = String(this.getNodeParameter('referenceId', itemIndex, '')).trim();
 	if (!referenceId) throw new InputError('referenceId', 'Reference ID is required');

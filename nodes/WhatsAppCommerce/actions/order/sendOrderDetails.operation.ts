@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { buildOrderDetails, checkMessageTexts } from '../../../shared/meta/orderDetails';
 import { getPhoneNumberId, getRecipient, sendMessage } from '../common';
-import { readOrderDetails } from './orderDetails.fields';
+import { checkGatewayMatchesConfiguration, readOrderDetails } from './orderDetails.fields';
 
 const show = { show: { resource: ['order'], operation: ['sendOrderDetails'] } };
 
@@ -29,7 +29,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const footerText = typeof options.footerText === 'string' ? options.footerText : '';
 	const headerImageUrl = typeof options.headerImageUrl === 'string' ? options.headerImageUrl.trim() : '';
 	checkMessageTexts({ body: bodyText, footer: footerText, headerImageUrl });
-	const { parameters, amounts } = buildOrderDetails(readOrderDetails(this, itemIndex));
+	const order = readOrderDetails(this, itemIndex);
+	const { parameters, amounts } = buildOrderDetails(order);
+	await checkGatewayMatchesConfiguration(this, order);
 	const sent = await sendMessage(this, phoneNumberId, to, {
 		type: 'interactive',
 		interactive: {

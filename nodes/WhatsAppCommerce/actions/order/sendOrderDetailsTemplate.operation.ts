@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { buildOrderDetails, checkMessageTexts } from '../../../shared/meta/orderDetails';
 import { getPhoneNumberId, getRecipient, sendMessage } from '../common';
 import { getTemplate, templateFields } from '../template.fields';
-import { readOrderDetails } from './orderDetails.fields';
+import { checkGatewayMatchesConfiguration, readOrderDetails } from './orderDetails.fields';
 
 /**
  * The order fields are shared with Send Order Details (orderDetails.fields.ts, listed once by the
@@ -27,7 +27,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const options = this.getNodeParameter('orderOptions', itemIndex, {}) as IDataObject;
 	const headerImageUrl = typeof options.headerImageUrl === 'string' ? options.headerImageUrl.trim() : '';
 	checkMessageTexts({ headerImageUrl });
-	const { parameters, amounts } = buildOrderDetails(readOrderDetails(this, itemIndex));
+	const order = readOrderDetails(this, itemIndex);
+	const { parameters, amounts } = buildOrderDetails(order);
+	await checkGatewayMatchesConfiguration(this, order);
 	const components: IDataObject[] = [];
 	if (headerImageUrl) components.push({ type: 'header', parameters: [{ type: 'image', image: { link: headerImageUrl } }] });
 	components.push({

@@ -3,8 +3,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { getPhoneNumberId, getRecipient, sendMessage } from '../common';
 import { orderStatusFields, readOrderStatus } from './orderStatus.fields';
 
-const show = { show: { resource: ['order'], operation: ['sendOrderStatus'] } };
-
 export const description: INodeProperties[] = [
 	...orderStatusFields('sendOrderStatus', 'processing', [
 		{
@@ -19,15 +17,18 @@ export const description: INodeProperties[] = [
 				{ name: 'Pending', value: 'pending' },
 			],
 		},
+	], [
+		{
+			displayName: 'Body Text',
+			name: 'bodyText',
+			type: 'string',
+			typeOptions: { rows: 2 },
+			default: '',
+			placeholder: 'Your order ORDER-1001 has shipped.',
+			description: 'Message text shown above the order status (at most 1024 characters)',
+			hint: 'What the customer reads above the status card',
+		},
 	]),
-	{
-		displayName: 'Body Text',
-		name: 'bodyText',
-		type: 'string',
-		default: '',
-		description: 'Message text shown above the order status',
-		displayOptions: show,
-	},
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {

@@ -2,19 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { InputError } from '../../../shared/errors';
 import { graphRequest, metaCredential } from '../../../shared/meta/graph';
+import { paymentConfigurationField, readPick } from '../pickers';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Configuration Name or ID',
-		name: 'configurationName',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getPaymentConfigurations' },
-		required: true,
-		default: '',
-		description:
-			'The payment configuration set up in WhatsApp Manager. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions: { show: { resource: ['paymentConfiguration'], operation: ['get'] } },
-	},
+	paymentConfigurationField({ show: { resource: ['paymentConfiguration'], operation: ['get'] } }, 'The payment configuration set up in WhatsApp Manager'),
 ];
 
 interface ConfigurationAnswer {
@@ -22,7 +13,7 @@ interface ConfigurationAnswer {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const name = String(this.getNodeParameter('configurationName', itemIndex, '')).trim();
+	const name = readPick(this, 'configurationName', itemIndex);
 	if (!name) throw new InputError('configurationName', 'choose a payment configuration');
 	const { businessAccountId } = await metaCredential(this);
 	const answer = await graphRequest<ConfigurationAnswer>(this, {
