@@ -120,13 +120,15 @@ export async function keepFirstRuns(ctx: IExecuteFunctions, items: INodeExecutio
 		await ctx.helpers.checkProcessedAndRecord(unique, 'node', { mode: 'entries', maxEntries: STORE_MAX_ENTRIES }),
 	);
 	const fresh = new Set(result.new.map(String));
+	const keptKeys: string[] = [];
 	const kept = paired.filter((_, index) => {
 		const key = keys[index];
 		if (!fresh.has(key)) return false;
 		fresh.delete(key); // a key twice in one batch runs once
+		keptKeys.push(key);
 		return true;
 	});
-	if (kept.length > 0) rememberRan(ctx, kept.map((item) => String(item.json.eventKey)), Date.now());
+	if (kept.length > 0) rememberRan(ctx, keptKeys, Date.now());
 	const skipped = items.length - kept.length;
 	if (skipped > 0) {
 		ctx.addExecutionHints({
