@@ -161,8 +161,6 @@ export class MetaCounterpart extends Counterpart {
 	}
 
 	private authorize(request: RecordedRequest): Reply | undefined {
-		// A harness's own control routes (e.g. bench/metaServer.ts /__bench/...) are not Graph API calls.
-		if (request.path.startsWith('/__')) return undefined;
 		const version = request.path.split('/')[1] ?? '';
 		if (EXPIRED_VERSIONS.includes(version)) this.servedVersions.push({ requested: version, served: LIVE_VERSIONS[0] });
 		else if (!LIVE_VERSIONS.includes(version)) {
