@@ -36,7 +36,8 @@ function exampleFiles() {
 /** Provisions n8n 2.41.1 into the cache the first time (unless N8N_RUNTIME_DIR points at one). */
 function ensureRuntime() {
 	const runtimeDir = process.env.N8N_RUNTIME_DIR;
-	if (!isProvisioned(runtime(runtimeDir)) && !runtimeDir) provision();
+	// Also into an empty N8N_RUNTIME_DIR: `npm start` on a fresh machine must not depend on `npm test` having run.
+	if (!isProvisioned(runtime(runtimeDir))) provision();
 	return runtimeDir;
 }
 
