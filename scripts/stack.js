@@ -33,7 +33,7 @@ function exampleFiles() {
 		.map((name) => join(examplesDir, name));
 }
 
-/** Provisions n8n 2.41.1 into the cache the first time (unless N8N_RUNTIME_DIR points at one). */
+/** Provisions n8n 2.41.1 the first time, into the cache or into N8N_RUNTIME_DIR when set. */
 function ensureRuntime() {
 	const runtimeDir = process.env.N8N_RUNTIME_DIR;
 	// Also into an empty N8N_RUNTIME_DIR: `npm start` on a fresh machine must not depend on `npm test` having run.
