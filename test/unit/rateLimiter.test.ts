@@ -104,6 +104,17 @@ describe('RateLimiter (virtual time)', () => {
 		expect(peakInWindow(times)).toBeLessThanOrEqual(1000);
 	});
 
+	it('at 1,000/s keeps >= 90 % of the limit when every timer fires 2 to 8 ms late (a busy event loop), never above it', async () => {
+		// Bench P1c found one grant per timer wake: with slots 1 ms apart, a timer 3 ms late used to restart the
+		// schedule instead of catching up, so a busy process granted 450/s. Catching up is bounded by the window rule.
+		const clock = new VirtualClock(1_000_000, (n) => 2 + (n % 7));
+		const limiter = new RateLimiter({ perSecond: 1000, clock });
+		const start = clock.now();
+		const times = await grantTimes(clock, limiter, 5000, 250);
+		expect(peakInWindow(times)).toBeLessThanOrEqual(1000);
+		expect((times.length - 1) / ((times[times.length - 1] - start) / 1000)).toBeGreaterThanOrEqual(900);
+	});
+
 	it('keeps a 5 % margin until answers are measured, then follows their jitter within 1 % to 5 %', () => {
 		const clock = new VirtualClock();
 		const steady = new RateLimiter({ perSecond: 80, clock });

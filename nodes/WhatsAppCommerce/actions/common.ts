@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { InputError } from '../../shared/errors';
 import { postMessage } from '../../shared/bulkSending';
+import { itemParameter } from '../../shared/parameters';
 import { graphRequest, metaCredential } from '../../shared/meta/graph';
 import { type RecipientAddress, recipientField, recipientText, sentTo } from '../../shared/meta/customer';
 
@@ -71,7 +72,7 @@ export const senderFields: INodeProperties[] = [
 ];
 
 export function getPhoneNumberId(ctx: IExecuteFunctions, itemIndex: number): string {
-	const raw = ctx.getNodeParameter('phoneNumberId', itemIndex, '', { extractValue: true }) as string;
+	const raw = itemParameter(ctx, 'phoneNumberId', itemIndex, '', { extractValue: true }) as string;
 	const id = String(raw ?? '').trim();
 	if (!/^\d{5,20}$/.test(id)) {
 		throw new InputError('phoneNumberId', `"${id}" is not a phone number ID (choose one from the list)`);
@@ -84,7 +85,7 @@ export function getPhoneNumberId(ctx: IExecuteFunctions, itemIndex: number): str
  * dashes), `{recipient}` for a BSUID, which Meta silently drops when it is put in `to`.
  */
 export function getRecipient(ctx: IExecuteFunctions, itemIndex: number): RecipientAddress {
-	return recipientField(ctx.getNodeParameter('to', itemIndex, ''), 'to');
+	return recipientField(itemParameter(ctx, 'to', itemIndex, ''), 'to');
 }
 
 export interface SentMessage {

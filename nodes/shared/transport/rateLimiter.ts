@@ -200,10 +200,20 @@ export class RateLimiter {
 		}
 	}
 
+	/**
+	 * How far behind its ideal schedule the pump may catch up (grant the slots it missed at once) instead of
+	 * starting afresh: a twentieth of the window, at least one slot. At 1,000 msg/s slots are 1 ms apart and a
+	 * busy event loop wakes the pump several ms late: allowing one slot only gave one grant per wake (bench
+	 * P1c: 450 msg/s of 1,000). The window rule in waitMs() bounds every catch-up to the limit.
+	 */
+	private get catchUpMs(): number {
+		return Math.max(this.interval, this.windowMs / 20);
+	}
+
 	private record(at: number): Grant {
-		// Pace on an ideal schedule: a timer that fires a little late does not push every later slot back
-		// (the window rule above still bounds the catch-up); after idling or a long stall, start afresh.
-		const base = at - this.nextSlot <= this.interval ? this.nextSlot : at;
+		// Pace on an ideal schedule: a timer that fires late does not push every later slot back (the slots it
+		// missed are granted now, within catchUpMs); after idling or a long stall, start afresh.
+		const base = at - this.nextSlot <= this.catchUpMs ? this.nextSlot : at;
 		this.nextSlot = base + this.interval;
 		const grant: Grant = { at };
 		this.grants.push(grant);

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { InputError } from '../../../shared/errors';
+import { itemParameter } from '../../../shared/parameters';
 import { checkTransition, normalizeOrderStatus } from '../../../shared/meta/orderStatus';
 
 /**
@@ -87,10 +88,10 @@ export interface OrderStatusUpdate {
 
 /** Reads and checks the fields above for one item; throws an InputError naming the field before anything is sent. */
 export function readOrderStatus(context: IExecuteFunctions, itemIndex: number): OrderStatusUpdate {
-	const referenceId = String(context.getNodeParameter('referenceId', itemIndex, '')).trim();
+	const referenceId = String(itemParameter(context, 'referenceId', itemIndex, '')).trim();
 	if (!referenceId) throw new InputError('referenceId', 'Reference ID is required');
-	const status = normalizeOrderStatus(context.getNodeParameter('orderStatus', itemIndex), 'orderStatus');
-	const options = context.getNodeParameter('statusOptions', itemIndex, {}) as IDataObject;
+	const status = normalizeOrderStatus(itemParameter(context, 'orderStatus', itemIndex), 'orderStatus');
+	const options = itemParameter(context, 'statusOptions', itemIndex, {}) as IDataObject;
 	const description = typeof options.description === 'string' ? options.description : '';
 	if (description.length > 120) {
 		throw new InputError('statusOptions.description', 'Description must be at most 120 characters');

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { itemParameter } from '../../../shared/parameters';
 import { getPhoneNumberId, getRecipient, sendMessage } from '../common';
 import { orderStatusFields, readOrderStatus } from './orderStatus.fields';
 
@@ -35,7 +36,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const phoneNumberId = getPhoneNumberId(this, itemIndex);
 	const to = getRecipient(this, itemIndex);
 	const update = readOrderStatus(this, itemIndex);
-	const bodyText = String(this.getNodeParameter('bodyText', itemIndex, ''));
+	const bodyText = String(itemParameter(this, 'bodyText', itemIndex, ''));
 	const parameters: IDataObject = {
 		...update.orderStatus,
 		...(update.paymentStatus ? { payment: { status: update.paymentStatus } } : {}),
