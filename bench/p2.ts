@@ -10,7 +10,6 @@ import { WebhookContext } from 'n8n-core';
 import type { ICredentialType, IDataObject, INode, INodeType, IWebhookData, IWebhookDescription } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { forgetClaims } from '../nodes/shared/effects/deliveries';
 import { parseMetaWebhook } from '../nodes/shared/meta/webhookEvents';
 import { signMetaBody, verifyMetaSignature } from '../nodes/shared/signatures';
 import { createAdditionalData, TestCredentialsHelper, TestNodeTypes } from '../test/harness/engine';
@@ -21,7 +20,7 @@ const APP_SECRET = 'meta-app-secret-for-bench';
 export const EVENTS = 100;
 
 /** 50 cart orders and 50 message statuses, one change each, as Meta batches them. */
-export function payload(): Buffer {
+export function payload(delivery = 0): Buffer {
 	const metadata = { display_phone_number: '919876500000', phone_number_id: PHONE };
 	const changes = Array.from({ length: EVENTS }, (_, i) =>
 		i % 2 === 0
@@ -34,7 +33,7 @@ export function payload(): Buffer {
 						messages: [
 							{
 								from: `9190${String(i).padStart(8, '0')}`,
-								id: `wamid.ORDER${i}`,
+								id: wamid(delivery, i),
 								timestamp: '1739321024',
 								type: 'order',
 								order: {
@@ -56,7 +55,7 @@ export function payload(): Buffer {
 						metadata,
 						statuses: [
 							{
-								id: `wamid.STATUS${i}`,
+								id: wamid(delivery, i),
 								status: 'delivered',
 								timestamp: '1739321030',
 								recipient_id: `9190${String(i).padStart(8, '0')}`,
@@ -69,6 +68,19 @@ export function payload(): Buffer {
 	);
 	return Buffer.from(JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: WABA, changes }] }));
 }
+
+/** A wamid in Meta's real format (base64 of the message's internal id), different for every delivery and event. */
+function wamid(delivery: number, event: number): string {
+	const inner = `15550${String(delivery).padStart(6, '0')}${String(event).padStart(3, '0')}_3EB0${(delivery * 131 + event).toString(16).toUpperCase().padStart(12, '0')}`;
+	return `wamid.${Buffer.from(inner).toString('base64')}`;
+}
+
+/**
+ * Deliveries that bring new events every time, as in production: each has its own ids, so the trigger's
+ * duplicate memory grows to its cap and stays there (the steady state), and a cycle of DISTINCT of them is
+ * longer than what that memory holds (2 x 10,000 keys), so no delivery is ever a repeat to it.
+ */
+const DISTINCT = 240;
 
 type Delivery = () => unknown | Promise<unknown>;
 
@@ -133,6 +145,8 @@ function webhookRunner(nodeType: INodeType, typeName: string, parameters: IDataO
 		workflowExecuteAdditionalData: undefined as never,
 		webhookId: node.webhookId,
 	};
+	// What a live trigger's static data holds: the keys of the last 256 events that ran (none in this delivery).
+	const ranBefore = Object.fromEntries(Array.from({ length: 256 }, (_, i) => [`msg:${wamid(999999, i)}`, 1739321024000 + i]));
 	const response = { status: () => response, send: () => response, json: () => response, end: () => response, type: () => response, setHeader: () => response, header: () => response };
 	return async (rawBody: Buffer, signature: string): Promise<number> => {
 		// n8n's server parses every JSON delivery before the node sees it.
@@ -140,8 +154,7 @@ function webhookRunner(nodeType: INodeType, typeName: string, parameters: IDataO
 		// Every delivery must be new to the trigger, as in production where each delivery brings new events: a fresh
 		// static data and a fresh in-process claim memory (nodes/shared/effects/deliveries.ts), so the row measures
 		// verify + parse + normalize + the duplicate claim of 100 new events, not the cheaper all-duplicates path.
-		workflow.staticData = {} as never;
-		forgetClaims();
+		workflow.staticData = { [`node:${node.name}`]: { ranEventKeys: { ...ranBefore }, ranEventKeysVersion: "m3x9k2.4fq8z1aa" } } as never;
 		const additionalData = createAdditionalData(credentials, { id: workflow.id, name: 'Bench trigger', nodes: [node], connections: {} }, 'webhook');
 		Object.assign(additionalData, {
 			httpRequest: { body, rawBody, headers: { 'x-hub-signature-256': signature, 'content-type': 'application/json' }, query: {}, params: {}, method: 'POST' },
@@ -162,19 +175,30 @@ export interface P2Row {
 }
 
 export async function runP2(samples: number): Promise<{ rows: P2Row[]; builtin: string | undefined }> {
-	const raw = payload();
-	const signature = signMetaBody(raw, APP_SECRET);
+	const deliveries = Array.from({ length: DISTINCT }, (_, d) => {
+		const raw = payload(d);
+		return { raw, signature: signMetaBody(raw, APP_SECRET) };
+	});
+	/** Each variant walks the same cycle of deliveries with its own position. */
+	const cycle = () => {
+		let next = 0;
+		return () => deliveries[next++ % DISTINCT];
+	};
 	const perSample = Number(process.env.BENCH_P2_DELIVERIES ?? 300);
 	const variants: Array<{ variant: string; fn: Delivery; items: () => Promise<number> | number }> = [];
 
+	const rawNext = cycle();
 	const rawBaseline = () => {
+		const { raw, signature } = rawNext();
 		const digest = createHmac('sha256', APP_SECRET).update(raw).digest('hex');
 		if (`sha256=${digest}` !== signature) throw new Error('bad signature');
 		return JSON.parse(raw.toString('utf8'));
 	};
 	variants.push({ variant: 'raw HMAC + JSON.parse', fn: rawBaseline, items: () => EVENTS });
 
+	const parseNext = cycle();
 	const ours = () => {
+		const { raw, signature } = parseNext();
 		if (!verifyMetaSignature(raw, APP_SECRET, signature)) throw new Error('bad signature');
 		return parseMetaWebhook(JSON.parse(raw.toString('utf8')));
 	};
@@ -195,12 +219,22 @@ export async function runP2(samples: number): Promise<{ rows: P2Row[]; builtin: 
 		credentials,
 		'waCommerceMetaApi',
 	);
-	variants.push({ variant: 'ours: trigger webhook() in n8n', fn: () => oursHook(raw, signature), items: () => oursHook(raw, signature) });
+	const oursNext = cycle();
+	const oursDelivery = () => {
+		const { raw, signature } = oursNext();
+		return oursHook(raw, signature);
+	};
+	variants.push({ variant: 'ours: trigger webhook() in n8n', fn: oursDelivery, items: oursDelivery });
 
 	if (base) {
 		const builtin = loadBuiltin<INodeType>(base, 'nodes/WhatsApp/WhatsAppTrigger.node.js', 'WhatsAppTrigger');
 		const builtinHook = webhookRunner(builtin, 'n8n-nodes-base.whatsAppTrigger', { updates: ['messages'], options: {} }, credentials, 'whatsAppTriggerApi');
-		variants.push({ variant: 'n8n WhatsApp Trigger webhook() in n8n', fn: () => builtinHook(raw, signature), items: () => builtinHook(raw, signature) });
+		const builtinNext = cycle();
+		const builtinDelivery = () => {
+			const { raw, signature } = builtinNext();
+			return builtinHook(raw, signature);
+		};
+		variants.push({ variant: 'n8n WhatsApp Trigger webhook() in n8n', fn: builtinDelivery, items: builtinDelivery });
 	}
 
 	const measured = await measure(variants.map((v) => v.fn), samples, perSample);

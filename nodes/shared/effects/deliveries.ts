@@ -10,7 +10,7 @@ import { serialize } from './serialize';
  * before the save), and static data is last-writer-wins anyway. So the check has two layers:
  *
  * 1. `claimInProcess` in webhook(): this process's memory holds the event keys it already handed to an
- *    execution (bounded by count and age). Identical deliveries arriving together, or again later while this
+ *    execution (the last 10,000 to 20,000 per trigger, for up to 7 days). Identical deliveries arriving together, or again later while this
  *    process runs, are answered 200 and start nothing. Synchronous, so two requests cannot both pass.
  * 2. `keepFirstRuns` in the trigger's execute(), which n8n runs as the first step of every execution a
  *    webhook started: n8n's own deduplication store (table processed_data, `helpers.checkProcessedAndRecord`)
@@ -28,13 +28,13 @@ import { serialize } from './serialize';
  */
 
 export interface ClaimLimits {
-	/** Keys kept per trigger; the oldest are forgotten first. */
+	/** Keys per generation: the last `cap` keys are always remembered, at most twice that many. */
 	cap: number;
-	/** Gateways and Meta stop retrying after this long. */
+	/** Gateways and Meta stop retrying after this long: a generation whose newest key is older is dropped. */
 	maxAgeMs: number;
 }
 
-export const CLAIM_LIMITS: ClaimLimits = { cap: 20000, maxAgeMs: 7 * 24 * 3600 * 1000 };
+export const CLAIM_LIMITS: ClaimLimits = { cap: 10000, maxAgeMs: 7 * 24 * 3600 * 1000 };
 
 /** Entries n8n's store keeps per trigger (md5 hashes, ~27 bytes each, read and written per execution). */
 export const STORE_MAX_ENTRIES = 10000;
@@ -44,8 +44,21 @@ export const RECENT_KEYS_IN_STATIC_DATA = 256;
 
 type RecentKeys = Record<string, number>;
 
-/** Per trigger (workflow + node): key -> time claimed. Maps iterate in insertion order, i.e. oldest first. */
-const claimed = new Map<string, Map<string, number>>();
+/**
+ * The keys one trigger (workflow + node) handed to executions, in two generations: new keys go to `current`;
+ * when it is full it becomes `previous` and the old `previous` is dropped whole. Why not one Map trimmed
+ * from the front: a JS Map keeps deleted entries as holes until it rehashes, and every trim walked them again,
+ * so at the cap each new event cost about a microsecond (more than verifying its signature). Two Sets cost
+ * two lookups and one insert per event, whatever their size.
+ */
+interface Claims {
+	current: Set<string>;
+	currentNewestAt: number;
+	previous: Set<string>;
+	previousNewestAt: number;
+}
+
+const claimed = new Map<string, Claims>();
 
 function triggerScope(workflowId: string | undefined, nodeId: string): string {
 	return `${workflowId ?? ''}\u0000${nodeId}`;
@@ -53,42 +66,59 @@ function triggerScope(workflowId: string | undefined, nodeId: string): string {
 
 /**
  * The events whose key this process has not handed to an execution before (nor earlier in the same batch);
- * their keys are remembered now. Expired keys are dropped from the front, so a delivery costs
- * O(its events + expired keys).
+ * their keys are remembered now. O(events) per delivery.
  */
 export function claimUnseen<T>(scope: string, events: T[], keyOf: (event: T) => string, now: number, limits: ClaimLimits = CLAIM_LIMITS): T[] {
-	let seen = claimed.get(scope);
-	if (!seen) {
-		seen = new Map();
-		claimed.set(scope, seen);
+	let claims = claimed.get(scope);
+	if (!claims) {
+		claims = { current: new Set(), currentNewestAt: now, previous: new Set(), previousNewestAt: now };
+		claimed.set(scope, claims);
 	}
-	for (const [key, at] of seen) {
-		if (now - at < limits.maxAgeMs) break;
-		seen.delete(key);
-	}
+	// A generation whose newest key is past the age limit holds only keys nobody retries any more.
+	if (claims.previous.size > 0 && now - claims.previousNewestAt >= limits.maxAgeMs) claims.previous = new Set();
+	if (claims.current.size > 0 && now - claims.currentNewestAt >= limits.maxAgeMs) claims.current = new Set();
 	const fresh: T[] = [];
 	for (const event of events) {
 		const key = keyOf(event);
-		if (seen.has(key)) continue;
-		seen.set(key, now);
+		if (claims.current.has(key) || claims.previous.has(key)) continue;
+		if (claims.current.size >= limits.cap) {
+			claims.previous = claims.current;
+			claims.previousNewestAt = claims.currentNewestAt;
+			claims.current = new Set();
+		}
+		claims.current.add(key);
+		claims.currentNewestAt = now;
 		fresh.push(event);
 	}
-	if (seen.size > limits.cap) {
-		let excess = seen.size - limits.cap;
-		for (const key of seen.keys()) {
-			if (excess-- <= 0) break;
-			seen.delete(key);
-		}
-	}
 	return fresh;
+}
+
+/**
+ * Per trigger: the layer-3 keys last read from static data, by the version execute() wrote with them. n8n hands
+ * static data to a node behind a Proxy, and a lookup per event through it cost a quarter of webhook() for a
+ * 100-event delivery (bench P2); the list changes only when an execution ends, so it is read once per change.
+ */
+const recentByScope = new Map<string, { version: string; keys: Set<string> }>();
+
+function recentKeys(ctx: IWebhookFunctions, scope: string): Set<string> | undefined {
+	const data = ctx.getWorkflowStaticData('node');
+	const stored = data.ranEventKeys as RecentKeys | undefined;
+	if (stored === undefined) return undefined;
+	const version = typeof data.ranEventKeysVersion === 'string' ? data.ranEventKeysVersion : undefined;
+	const known = recentByScope.get(scope);
+	if (known !== undefined && known.version === version) return known.keys;
+	const keys = new Set(Object.keys(stored));
+	if (version !== undefined) recentByScope.set(scope, { version, keys });
+	return keys;
 }
 
 /** Layers 1 and 3, from a trigger's webhook(). A test webhook (Listen for test event) is never filtered. */
 export function claimInProcess<T>(ctx: IWebhookFunctions, events: T[], keyOf: (event: T) => string): T[] {
 	if (ctx.getMode() === 'manual') return events;
-	const recent = ctx.getWorkflowStaticData('node').ranEventKeys as RecentKeys | undefined;
-	const notRecent = recent === undefined ? events : events.filter((event) => recent[keyOf(event)] === undefined);
-	return claimUnseen(triggerScope(ctx.getWorkflow().id, ctx.getNode().id), notRecent, keyOf, Date.now());
+	const scope = triggerScope(ctx.getWorkflow().id, ctx.getNode().id);
+	const recent = recentKeys(ctx, scope);
+	const notRecent = recent === undefined ? events : events.filter((event) => !recent.has(keyOf(event)));
+	return claimUnseen(scope, notRecent, keyOf, Date.now());
 }
 
 /** Adds keys to the static-data memory, dropping the oldest past the limit (insertion order is chronological). */
@@ -100,6 +130,8 @@ function rememberRan(ctx: IExecuteFunctions, keys: string[], now: number): void 
 	for (const key of all.slice(0, Math.max(0, all.length - RECENT_KEYS_IN_STATIC_DATA))) delete recent[key];
 	// Assigning marks n8n's observable static data as changed, so n8n saves it when the execution ends.
 	data.ranEventKeys = recent;
+	// Tells webhook() the list changed (recentKeys): unique per write, also across processes.
+	data.ranEventKeysVersion = `${now.toString(36)}.${Math.random().toString(36).slice(2, 10)}`;
 }
 
 /**
@@ -142,4 +174,5 @@ export async function keepFirstRuns(ctx: IExecuteFunctions, items: INodeExecutio
 /** For tests: forget what this process claimed. */
 export function forgetClaims(): void {
 	claimed.clear();
+	recentByScope.clear();
 }
