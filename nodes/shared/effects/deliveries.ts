@@ -10,8 +10,9 @@ import { serialize } from './serialize';
  * before the save), and static data is last-writer-wins anyway. So the check has two layers:
  *
  * 1. `claimInProcess` in webhook(): this process's memory holds the event keys it already handed to an
- *    execution (the last 10,000 to 20,000 per trigger, for up to 7 days). Identical deliveries arriving together, or again later while this
- *    process runs, are answered 200 and start nothing. Synchronous, so two requests cannot both pass.
+ *    execution (the last 10,000 to 20,000 per trigger, for up to 7 days). Identical deliveries arriving
+ *    together, or again later while this process runs, are answered 200 and start nothing. Synchronous, so two
+ *    requests cannot both pass.
  * 2. `keepFirstRuns` in the trigger's execute(), which n8n runs as the first step of every execution a
  *    webhook started: n8n's own deduplication store (table processed_data, `helpers.checkProcessedAndRecord`)
  *    decides. It survives restarts and is shared by every process on the same database (queue mode). That
