@@ -8,6 +8,8 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { itemParameter } from '../../shared/parameters';
+
 interface PickerSpec {
 	displayName: string;
 	name: string;
@@ -93,7 +95,7 @@ export function languageField(displayOptions: INodeProperties['displayOptions'])
 
 /** The chosen value of a picker (list, typed, expression, or a plain string saved by an older version). */
 export function readPick(ctx: IExecuteFunctions, name: string, itemIndex: number): string {
-	const value = ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
+	const value = itemParameter(ctx, name, itemIndex, '', { extractValue: true });
 	if (value && typeof value === 'object') return String((value as IDataObject).value ?? '').trim();
 	return String(value ?? '').trim();
 }

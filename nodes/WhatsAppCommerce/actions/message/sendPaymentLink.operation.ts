@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { buildCtaUrlMessage, buildTextLinkMessage, urlSuffix } from '../../../shared/meta/interactiveMessages';
+import { itemParameter } from '../../../shared/parameters';
 import { getPhoneNumberId, getRecipient, sendMessage } from '../common';
 import { getTemplate, templateFields } from '../template.fields';
 import { bodyParametersField, readBodyComponent } from './templateParameters';
@@ -83,7 +84,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const phoneNumberId = getPhoneNumberId(this, itemIndex);
 	const to = getRecipient(this, itemIndex);
-	const param = (name: string, fallback: unknown = '') => this.getNodeParameter(name, itemIndex, fallback);
+	const param = (name: string, fallback: unknown = '') => itemParameter(this, name, itemIndex, fallback);
 	const url = String(param('url')).trim();
 	const deliverAs = String(param('deliverAs', 'button'));
 	let message: IDataObject;

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { InputError } from '../../../shared/errors';
+import { itemParameter } from '../../../shared/parameters';
 import { getPhoneNumberId, getRecipient, sendMessage } from '../common';
 import { getTemplate, templateFields } from '../template.fields';
 import { bodyParametersField, readBodyComponent, readHeaderComponent } from './templateParameters';
@@ -69,7 +70,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const phoneNumberId = getPhoneNumberId(this, itemIndex);
 	const to = getRecipient(this, itemIndex);
 	const template = getTemplate(this, itemIndex);
-	const buttons = ((this.getNodeParameter('buttonParameters', itemIndex, {}) as IDataObject).button as IDataObject[] | undefined) ?? [];
+	const buttons = ((itemParameter(this, 'buttonParameters', itemIndex, {}) as IDataObject).button as IDataObject[] | undefined) ?? [];
 	const components: IDataObject[] = [
 		...readHeaderComponent(this, itemIndex),
 		...readBodyComponent(this, itemIndex),

@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { InputError } from '../../../shared/errors';
 import { checkUrl } from '../../../shared/meta/orderDetails';
+import { itemParameter } from '../../../shared/parameters';
 
 export function bodyParametersField(operations: string[]): INodeProperties {
 	return {
@@ -23,7 +24,7 @@ export function bodyParametersField(operations: string[]): INodeProperties {
 }
 
 export function readBodyComponent(ctx: IExecuteFunctions, itemIndex: number): IDataObject[] {
-	const rows = ((ctx.getNodeParameter('bodyParameters', itemIndex, {}) as IDataObject).parameter as IDataObject[] | undefined) ?? [];
+	const rows = ((itemParameter(ctx, 'bodyParameters', itemIndex, {}) as IDataObject).parameter as IDataObject[] | undefined) ?? [];
 	if (rows.length === 0) return [];
 	return [
 		{
@@ -38,9 +39,9 @@ export function readBodyComponent(ctx: IExecuteFunctions, itemIndex: number): ID
 }
 
 export function readHeaderComponent(ctx: IExecuteFunctions, itemIndex: number): IDataObject[] {
-	const type = String(ctx.getNodeParameter('headerType', itemIndex, 'none'));
+	const type = String(itemParameter(ctx, 'headerType', itemIndex, 'none'));
 	if (type === 'none') return [];
-	const value = String(ctx.getNodeParameter('headerValue', itemIndex, '') ?? '').trim();
+	const value = String(itemParameter(ctx, 'headerValue', itemIndex, '') ?? '').trim();
 	if (!value) throw new InputError('headerValue', 'The header value is required for this header type');
 	if (type === 'text') return [{ type: 'header', parameters: [{ type: 'text', text: value }] }];
 	checkUrl(value, 'headerValue');
