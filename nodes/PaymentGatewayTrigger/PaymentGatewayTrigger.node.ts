@@ -17,7 +17,7 @@ import * as payu from '../shared/gateways/payu/webhook';
 import * as razorpay from '../shared/gateways/razorpay/webhook';
 import * as stripe from '../shared/gateways/stripe/webhook';
 import type { GatewayEvent, GatewayId, VerifyResult, WebhookRequest } from '../shared/gateways/types';
-import { claimInProcess, keepFirstRuns } from '../shared/effects/deliveries';
+import { claimInProcess, keepFirstRuns, wholeKeyScheme } from '../shared/effects/deliveries';
 import { createStripeEndpoint, deleteStripeEndpoint, stripeEndpointExists } from './stripeEndpoint';
 
 function reply(ctx: IWebhookFunctions, status: number, text: string): IWebhookResponseData {
@@ -57,6 +57,9 @@ const modules = { lyra, payu, razorpay, stripe };
 function eventKey(event: GatewayEvent): string {
 	return event.semanticKey ?? `${event.gateway}:${event.event}:${event.eventId}`;
 }
+
+/** Gateways send a few events per delivery: one table, the whole key as the id. */
+const GATEWAY_EVENT_KEYS = wholeKeyScheme(eventKey);
 
 const notice = (gateway: GatewayId, text: string) => ({
 	displayName: text,
@@ -187,7 +190,7 @@ export class PaymentGatewayTrigger implements INodeType {
 			if (confirmed.some((result) => !result.ok)) return reply(this, 400, 'Bad Request');
 			events = confirmed.map((result) => (result.ok ? result.event : undefined)).filter((event): event is GatewayEvent => event !== undefined);
 		}
-		const items = claimInProcess(this, events, eventKey).map((event) => ({
+		const items = claimInProcess(this, events, GATEWAY_EVENT_KEYS).map((event) => ({
 			json: { ...event, eventKey: eventKey(event) } as unknown as IDataObject,
 		}));
 		if (items.length === 0) return { webhookResponse: 'OK' };

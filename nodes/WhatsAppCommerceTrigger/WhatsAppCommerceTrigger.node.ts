@@ -15,7 +15,7 @@ import { CallbackTakenError, derivedVerifyToken, isRegistered, register, unregis
 import type { Registration, RegistrationScope } from '../shared/meta/registration';
 import { toNodeError } from '../shared/nodeErrors';
 import { getPhoneNumbers } from './phoneNumbers';
-import { parseMetaWebhook } from '../shared/meta/webhookEvents';
+import { META_EVENT_KEYS, parseMetaWebhook } from '../shared/meta/webhookEvents';
 import { safeEqualText, verifyMetaSignature } from '../shared/signatures';
 import { claimInProcess, keepFirstRuns } from '../shared/effects/deliveries';
 
@@ -274,7 +274,7 @@ export class WhatsAppCommerceTrigger implements INodeType {
 		const relevant = events.filter(
 			(event) => wanted.has(event.event) && (numbers.length === 0 || (event.phoneNumberId !== undefined && numbers.includes(event.phoneNumberId))),
 		);
-		const items = claimInProcess(this, relevant, (event) => event.dedupeKey).map((event) => {
+		const items = claimInProcess(this, relevant, META_EVENT_KEYS).map((event) => {
 			// The same on every redelivery of this event: the workflow (or an ERP) can use it as an idempotency key.
 			event.json.eventKey = event.dedupeKey;
 			return { json: event.json };

@@ -2,13 +2,14 @@
  * The two layers that make one delivery run the workflow once (nodes/shared/effects/deliveries.ts). The real
  * proof is test/e2e/exactlyOnce.e2e.test.ts inside n8n; these pin the bounded memory and the serialization.
  */
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
-import { claimUnseen, keepFirstRuns } from '../../nodes/shared/effects/deliveries';
+import { claimInProcess, claimUnseen, forgetClaims, keepFirstRuns, wholeKeyScheme } from '../../nodes/shared/effects/deliveries';
+import type { KeyScheme } from '../../nodes/shared/effects/deliveries';
 
 describe('claimUnseen: the in-process memory of handed-over events', () => {
 	const limits = { cap: 5, maxAgeMs: 100 };
-	const claim = (scope: string, keys: string[], now: number) => claimUnseen(scope, keys, (k) => k, now, limits);
+	const claim = (scope: string, keys: string[], now: number) => claimUnseen(scope, keys, wholeKeyScheme((k: string) => k), now, limits);
 
 	it('always remembers the last `cap` keys, forgets a whole generation past twice that, and keys past the time limit', () => {
 		for (let i = 0; i < 15; i++) expect(claim('cap', [`k${i}`], 1000 + i)).toEqual([`k${i}`]);
@@ -116,5 +117,60 @@ describe('keepFirstRuns: the check inside the execution, against n8n\'s deduplic
 		expect(await keepFirstRuns(ctx, [item('a')])).toHaveLength(1);
 		expect(await keepFirstRuns(ctx, [item('a')])).toHaveLength(1);
 		expect(store.calls).toBe(0);
+	});
+});
+
+describe('claimInProcess: one memory per trigger, per kind of event, with static data taken in', () => {
+	const scheme: KeyScheme<{ space: string; id: string }> = {
+		space: (event) => event.space,
+		id: (event) => event.id,
+		parts: (key) => ({ space: key.slice(0, key.indexOf('|')), id: key.slice(key.indexOf('|') + 1) }),
+	};
+	function webhookContext(staticData: Record<string, unknown>, workflowId: string, mode = 'webhook') {
+		let keyReads = 0;
+		const data = new Proxy(staticData, {
+			get(target, property) {
+				if (property === 'ranEventKeys') keyReads += 1;
+				return target[property as string];
+			},
+		});
+		const ctx = {
+			getMode: () => mode,
+			getWorkflow: () => ({ id: workflowId }),
+			getNode: () => ({ id: 'trigger-1' }),
+			getWorkflowStaticData: () => data,
+		} as unknown as IWebhookFunctions;
+		return { ctx, keyReads: () => keyReads };
+	}
+	const ids = (events: Array<{ id: string }>) => events.map((e) => e.id);
+
+	afterEach(() => forgetClaims());
+
+	it('the same id in two spaces is two events (a message and its "delivered" status)', () => {
+		const { ctx } = webhookContext({}, 'wf-spaces');
+		const events = [{ space: 'msg', id: 'wamid.A' }, { space: 'status:delivered', id: 'wamid.A' }, { space: 'msg', id: 'wamid.A' }];
+		expect(claimInProcess(ctx, events, scheme)).toEqual(events.slice(0, 2));
+		expect(claimInProcess(ctx, events, scheme)).toEqual([]);
+	});
+
+	it('drops events whose key is in static data (ran elsewhere or before a restart), reading the list once per version', () => {
+		const staticData: Record<string, unknown> = { ranEventKeys: { 'msg|wamid.RAN': 1 }, ranEventKeysVersion: 'v1' };
+		const { ctx, keyReads } = webhookContext(staticData, 'wf-static');
+		expect(ids(claimInProcess(ctx, [{ space: 'msg', id: 'wamid.RAN' }, { space: 'msg', id: 'wamid.NEW' }], scheme))).toEqual(['wamid.NEW']);
+		expect(ids(claimInProcess(ctx, [{ space: 'msg', id: 'wamid.OTHER' }], scheme))).toEqual(['wamid.OTHER']);
+		expect(keyReads()).toBe(1);
+		// An execution elsewhere wrote a new list: its new keys are taken in once.
+		staticData.ranEventKeys = { 'msg|wamid.RAN': 1, 'status:read|wamid.LATER': 2 };
+		staticData.ranEventKeysVersion = 'v2';
+		expect(ids(claimInProcess(ctx, [{ space: 'status:read', id: 'wamid.LATER' }, { space: 'msg', id: 'wamid.LATER' }], scheme))).toEqual(['wamid.LATER']);
+		expect(claimInProcess(ctx, [{ space: 'status:read', id: 'wamid.LATER' }], scheme)).toEqual([]);
+		expect(keyReads()).toBe(2);
+	});
+
+	it('a test webhook (manual mode) is never filtered', () => {
+		const { ctx } = webhookContext({ ranEventKeys: { 'msg|wamid.RAN': 1 } }, 'wf-manual', 'manual');
+		const events = [{ space: 'msg', id: 'wamid.RAN' }];
+		expect(claimInProcess(ctx, events, scheme)).toEqual(events);
+		expect(claimInProcess(ctx, events, scheme)).toEqual(events);
 	});
 });

@@ -9,8 +9,8 @@ import { serialize } from './serialize';
  * when the delivery starts an execution (n8n's runner re-wraps the object and resets its "changed" flag
  * before the save), and static data is last-writer-wins anyway. So the check has two layers:
  *
- * 1. `claimInProcess` in webhook(): this process's memory holds the event keys it already handed to an
- *    execution (the last 10,000 to 20,000 per trigger, for up to 7 days). Identical deliveries arriving
+ * 1. `claimInProcess` in webhook(): this process's memory holds the events it already handed to an
+ *    execution (per trigger and kind of event, the last 10,000 to 20,000, for up to 7 days). Identical deliveries arriving
  *    together, or again later while this process runs, are answered 200 and start nothing. Synchronous, so two
  *    requests cannot both pass.
  * 2. `keepFirstRuns` in the trigger's execute(), which n8n runs as the first step of every execution a
@@ -20,8 +20,9 @@ import { serialize } from './serialize';
  *    processes two executions of the same event at the same instant can still both pass (README: limits).
  *
  * 3. A short memory in the workflow's static data, written by execute() (n8n saves static data after an
- *    execution, and loads it for every webhook request): the keys of the last events that ran. webhook() reads
- *    it, so a redelivery after a restart, or at another webhook process, usually starts no execution at all;
+ *    execution, and loads it for every webhook request): the keys of the last events that ran. webhook() takes
+ *    its new keys into layer 1's memory whenever it changes, so a redelivery after a restart, or at another
+ *    webhook process, usually starts no execution at all;
  *    when it does (the key fell out of that short list, or two executions saved over each other), layer 2
  *    still stops it at the trigger.
  *
@@ -45,12 +46,44 @@ export const RECENT_KEYS_IN_STATIC_DATA = 256;
 
 type RecentKeys = Record<string, number>;
 
+/** An event's identity in the in-process memory: which table (`space`), and the id within it. */
+export interface EventIdentity {
+	space: string;
+	id: string;
+}
+
 /**
- * The keys one trigger (workflow + node) handed to executions, in two generations: new keys go to `current`;
- * when it is full it becomes `previous` and the old `previous` is dropped whole. Why not one Map trimmed
- * from the front: a JS Map keeps deleted entries as holes until it rehashes, and every trim walked them again,
- * so at the cap each new event cost about a microsecond (more than verifying its signature). Two Sets cost
- * two lookups and one insert per event, whatever their size.
+ * How a trigger tells its events apart in the in-process memory. The full key (the items' `eventKey`) is what
+ * n8n's store and static data keep; this memory keeps one table per `space` and looks `id` up as the body gave it.
+ * Why: a key built by concatenation is a rope that V8 must copy flat before it can hash it; a message id
+ * straight from JSON.parse is hashed in place. With new events in every delivery that halved the memory's cost
+ * per event (bench P2). `parts` is the inverse, for keys read back from static data.
+ */
+export interface KeyScheme<T> {
+	space(event: T): string;
+	id(event: T): string;
+	parts(key: string): EventIdentity;
+}
+
+/** The space of events identified by their whole key. */
+export const ANY_EVENT_SPACE = '*';
+
+/** One table, the whole key as the id: for triggers whose events are few (gateways). */
+export function wholeKeyScheme<T>(key: (event: T) => string): KeyScheme<T> {
+	return { space: () => ANY_EVENT_SPACE, id: key, parts: (whole) => ({ space: ANY_EVENT_SPACE, id: whole }) };
+}
+
+const IDENTITIES: KeyScheme<EventIdentity> = {
+	space: (identity) => identity.space,
+	id: (identity) => identity.id,
+	parts: (key) => ({ space: ANY_EVENT_SPACE, id: key }),
+};
+
+/**
+ * The ids one table handed to executions, in two generations: new ids go to `current`; when it is full it
+ * becomes `previous` and the old `previous` is dropped whole. Why not one Map trimmed from the front: a JS Map
+ * keeps deleted entries as holes until it rehashes, and every trim walked them again, so at the cap each new
+ * event cost about a microsecond (more than verifying its signature).
  */
 interface Claims {
 	current: Set<string>;
@@ -59,67 +92,91 @@ interface Claims {
 	previousNewestAt: number;
 }
 
-const claimed = new Map<string, Claims>();
+/** Per trigger (workflow + node), per space. */
+const claimed = new Map<string, Map<string, Claims>>();
 
 function triggerScope(workflowId: string | undefined, nodeId: string): string {
 	return `${workflowId ?? ''}\u0000${nodeId}`;
 }
 
-/**
- * The events whose key this process has not handed to an execution before (nor earlier in the same batch);
- * their keys are remembered now. O(events) per delivery.
- */
-export function claimUnseen<T>(scope: string, events: T[], keyOf: (event: T) => string, now: number, limits: ClaimLimits = CLAIM_LIMITS): T[] {
-	let claims = claimed.get(scope);
-	if (!claims) {
+function claimsOf(tables: Map<string, Claims>, space: string, now: number, limits: ClaimLimits): Claims {
+	let claims = tables.get(space);
+	if (claims === undefined) {
 		claims = { current: new Set(), currentNewestAt: now, previous: new Set(), previousNewestAt: now };
-		claimed.set(scope, claims);
+		tables.set(space, claims);
 	}
-	// A generation whose newest key is past the age limit holds only keys nobody retries any more.
+	// A generation whose newest id is past the age limit holds only events nobody retries any more.
 	if (claims.previous.size > 0 && now - claims.previousNewestAt >= limits.maxAgeMs) claims.previous = new Set();
 	if (claims.current.size > 0 && now - claims.currentNewestAt >= limits.maxAgeMs) claims.current = new Set();
+	return claims;
+}
+
+/** Remembers `id` unless it is remembered already; true when it was new. */
+function claimOne(claims: Claims, id: string, now: number, cap: number): boolean {
+	if (claims.current.has(id) || claims.previous.has(id)) return false;
+	if (claims.current.size >= cap) {
+		claims.previous = claims.current;
+		claims.previousNewestAt = claims.currentNewestAt;
+		claims.current = new Set();
+	}
+	claims.current.add(id);
+	claims.currentNewestAt = now;
+	return true;
+}
+
+/**
+ * The events whose identity this process has not handed to an execution before (nor earlier in the same
+ * batch); they are remembered now. O(events) per delivery.
+ */
+export function claimUnseen<T>(scope: string, events: T[], scheme: KeyScheme<T>, now: number, limits: ClaimLimits = CLAIM_LIMITS): T[] {
+	let tables = claimed.get(scope);
+	if (tables === undefined) {
+		tables = new Map();
+		claimed.set(scope, tables);
+	}
 	const fresh: T[] = [];
+	let space: string | undefined;
+	let claims: Claims | undefined;
 	for (const event of events) {
-		const key = keyOf(event);
-		if (claims.current.has(key) || claims.previous.has(key)) continue;
-		if (claims.current.size >= limits.cap) {
-			claims.previous = claims.current;
-			claims.previousNewestAt = claims.currentNewestAt;
-			claims.current = new Set();
+		const eventSpace = scheme.space(event);
+		// Meta's deliveries come in runs of one kind: look the table up again only when the kind changes.
+		if (claims === undefined || eventSpace !== space) {
+			space = eventSpace;
+			claims = claimsOf(tables, eventSpace, now, limits);
 		}
-		claims.current.add(key);
-		claims.currentNewestAt = now;
-		fresh.push(event);
+		if (claimOne(claims, scheme.id(event), now, limits.cap)) fresh.push(event);
 	}
 	return fresh;
 }
 
 /**
- * Per trigger: the layer-3 keys last read from static data, by the version execute() wrote with them. n8n hands
- * static data to a node behind a Proxy, and a lookup per event through it cost a quarter of webhook() for a
- * 100-event delivery (bench P2); the list changes only when an execution ends, so it is read once per change.
+ * Per trigger: the layer-3 keys already taken into the in-process memory, by the version execute() wrote with
+ * them. The list changes only when an execution ends; its new keys are then claimed once, so webhook() looks
+ * each event up in one memory, not two. (Through n8n's Proxy over static data, a lookup per event cost a
+ * quarter of webhook() for a 100-event delivery.)
  */
-const recentByScope = new Map<string, { version: string; keys: Set<string> }>();
+const absorbed = new Map<string, { version: string | undefined; keys: Set<string> }>();
 
-function recentKeys(ctx: IWebhookFunctions, scope: string): Set<string> | undefined {
+function absorbRan<T>(ctx: IWebhookFunctions, scope: string, scheme: KeyScheme<T>, now: number): void {
 	const data = ctx.getWorkflowStaticData('node');
-	const stored = data.ranEventKeys as RecentKeys | undefined;
-	if (stored === undefined) return undefined;
 	const version = typeof data.ranEventKeysVersion === 'string' ? data.ranEventKeysVersion : undefined;
-	const known = recentByScope.get(scope);
-	if (known !== undefined && known.version === version) return known.keys;
-	const keys = new Set(Object.keys(stored));
-	if (version !== undefined) recentByScope.set(scope, { version, keys });
-	return keys;
+	const known = absorbed.get(scope);
+	if (known !== undefined && version !== undefined && known.version === version) return;
+	const stored = data.ranEventKeys as RecentKeys | undefined;
+	if (stored === undefined) return;
+	const keys = Object.keys(stored);
+	const unseen = known === undefined ? keys : keys.filter((key) => !known.keys.has(key));
+	claimUnseen(scope, unseen.map((key) => scheme.parts(key)), IDENTITIES, now);
+	absorbed.set(scope, { version, keys: new Set(keys) });
 }
 
 /** Layers 1 and 3, from a trigger's webhook(). A test webhook (Listen for test event) is never filtered. */
-export function claimInProcess<T>(ctx: IWebhookFunctions, events: T[], keyOf: (event: T) => string): T[] {
+export function claimInProcess<T>(ctx: IWebhookFunctions, events: T[], scheme: KeyScheme<T>): T[] {
 	if (ctx.getMode() === 'manual') return events;
 	const scope = triggerScope(ctx.getWorkflow().id, ctx.getNode().id);
-	const recent = recentKeys(ctx, scope);
-	const notRecent = recent === undefined ? events : events.filter((event) => !recent.has(keyOf(event)));
-	return claimUnseen(scope, notRecent, keyOf, Date.now());
+	const now = Date.now();
+	absorbRan(ctx, scope, scheme, now);
+	return claimUnseen(scope, events, scheme, now);
 }
 
 /** Adds keys to the static-data memory, dropping the oldest past the limit (insertion order is chronological). */
@@ -131,7 +188,7 @@ function rememberRan(ctx: IExecuteFunctions, keys: string[], now: number): void 
 	for (const key of all.slice(0, Math.max(0, all.length - RECENT_KEYS_IN_STATIC_DATA))) delete recent[key];
 	// Assigning marks n8n's observable static data as changed, so n8n saves it when the execution ends.
 	data.ranEventKeys = recent;
-	// Tells webhook() the list changed (recentKeys): unique per write, also across processes.
+	// Tells webhook() the list changed (absorbRan): unique per write, also across processes.
 	data.ranEventKeysVersion = `${now.toString(36)}.${Math.random().toString(36).slice(2, 10)}`;
 }
 
@@ -175,5 +232,5 @@ export async function keepFirstRuns(ctx: IExecuteFunctions, items: INodeExecutio
 /** For tests: forget what this process claimed. */
 export function forgetClaims(): void {
 	claimed.clear();
-	recentByScope.clear();
+	absorbed.clear();
 }

@@ -11,6 +11,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { ANY_EVENT_SPACE } from '../effects/deliveries';
+import type { EventIdentity, KeyScheme } from '../effects/deliveries';
 import { InputError } from '../errors';
 import { fromOffsetAmount, moneyView, multiply, toMinor } from '../money';
 import type { MoneyView } from '../money';
@@ -30,6 +32,13 @@ export interface MetaEvent {
 	event: MetaEventType;
 	/** Key used to drop Meta's duplicate deliveries (message id, or status id + status). */
 	dedupeKey: string;
+	/**
+	 * The same identity as (table, id) for the in-process duplicate memory (effects/deliveries.ts): a message's
+	 * or status's id exactly as the body gave it, under `msg` or `status:<status>`; the whole key under `*`
+	 * for every other event. `splitMetaEventKey` gives the same pair back from `dedupeKey`.
+	 */
+	dedupeSpace: string;
+	dedupeId: string;
 	phoneNumberId?: string;
 	/** The output item: event, wabaId, phoneNumberId, displayPhoneNumber, then the event's own fields. */
 	json: IDataObject;
@@ -69,6 +78,30 @@ export const PASS_THROUGH_KEYS = [
 	'additional_info7',
 ] as const;
 const GATEWAYS = ['razorpay', 'payu', 'zaakpay', 'billdesk'];
+
+/** Events whose identity is their whole key (few of them: configuration, template, identity, payment attempts). */
+const WHOLE_KEY = ANY_EVENT_SPACE;
+/** A table per status Meta sends for a message (constant strings: looked up once per event). */
+const STATUS_SPACES = new Map(['sent', 'delivered', 'read', 'failed', 'deleted', 'played', 'warning'].map((s) => [s, `status:${s}`]));
+const MESSAGE_KEY_PREFIX = 'msg:';
+
+/**
+ * (space, id) of a `dedupeKey`, as the parser gave them: `msg:<id>` -> (msg, id); `status:<id>:<status>` with
+ * a known status and an id without ':' (wamids are base64) -> (status:<status>, id); anything else -> (*, key).
+ */
+export function splitMetaEventKey(key: string): EventIdentity {
+	if (key.startsWith(MESSAGE_KEY_PREFIX)) return { space: 'msg', id: key.slice(MESSAGE_KEY_PREFIX.length) };
+	const parts = key.split(':');
+	const space = parts.length === 3 && parts[0] === 'status' ? STATUS_SPACES.get(parts[2]) : undefined;
+	return space !== undefined && parts[1] !== '' ? { space, id: parts[1] } : { space: WHOLE_KEY, id: key };
+}
+
+/** How the trigger's duplicate memory tells Meta's events apart (effects/deliveries.ts). */
+export const META_EVENT_KEYS: KeyScheme<MetaEvent> = {
+	space: (event) => event.dedupeSpace,
+	id: (event) => event.dedupeId,
+	parts: splitMetaEventKey,
+};
 
 const asObject = (value: unknown): IDataObject =>
 	value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
@@ -511,14 +544,14 @@ export function parseMetaWebhook(body: unknown): MetaEvent[] {
 			if (change.field === 'payment_configuration_update') {
 				const json = configurationEvent(head('paymentConfigurationUpdate'), value);
 				const key = `config:${String(json.configurationName)}:${String(json.status)}:${String(value.updated_timestamp ?? '')}`;
-				events.push({ event: 'paymentConfigurationUpdate', dedupeKey: key, phoneNumberId, json });
+				events.push({ event: 'paymentConfigurationUpdate', dedupeKey: key, dedupeSpace: WHOLE_KEY, dedupeId: key, phoneNumberId, json });
 				continue;
 			}
 			if (change.field === 'message_template_status_update') {
 				const json = templateStatusEvent(head('templateStatus'), value);
 				// The same template may change status again later: the entry's time tells the facts apart.
 				const key = `template:${String(json.templateId)}:${String(json.language)}:${String(json.status)}:${String(entry.time ?? '')}`;
-				events.push({ event: 'templateStatus', dedupeKey: key, phoneNumberId, json });
+				events.push({ event: 'templateStatus', dedupeKey: key, dedupeSpace: WHOLE_KEY, dedupeId: key, phoneNumberId, json });
 				continue;
 			}
 			const contacts = asArray(value.contacts);
@@ -526,29 +559,31 @@ export function parseMetaWebhook(body: unknown): MetaEvent[] {
 				for (const update of asArray(value.user_id_update)) {
 					const json = userIdUpdateEvent(head('identityChange'), update, contacts);
 					const key = `identity:${String(json.previousUserId)}:${String(json.userId)}`;
-					events.push({ event: 'identityChange', dedupeKey: key, phoneNumberId, json });
+					events.push({ event: 'identityChange', dedupeKey: key, dedupeSpace: WHOLE_KEY, dedupeId: key, phoneNumberId, json });
 				}
 				continue;
 			}
 			if (change.field !== 'messages') continue;
 			for (const message of asArray(value.messages)) {
-				const key = `msg:${String(message.id)}`;
+				const id = String(message.id);
+				const key = `${MESSAGE_KEY_PREFIX}${id}`;
 				const customer = customerOfMessage(message, contacts);
 				if (message.type === 'order') {
 					const h = head('order');
 					const json = safely(() => orderEvent(h, message, customer), () => messageBase(h, message, customer), message);
-					events.push({ event: 'order', dedupeKey: key, phoneNumberId, json });
+					events.push({ event: 'order', dedupeKey: key, dedupeSpace: 'msg', dedupeId: id, phoneNumberId, json });
 				} else if (isReply(message)) {
 					const h = head('interactiveReply');
 					const json = safely(() => replyEvent(h, message, customer), () => messageBase(h, message, customer), message);
-					events.push({ event: 'interactiveReply', dedupeKey: key, phoneNumberId, json });
+					events.push({ event: 'interactiveReply', dedupeKey: key, dedupeSpace: 'msg', dedupeId: id, phoneNumberId, json });
 				} else if (isIdentitySystem(message)) {
 					const json = systemIdentityEvent(head('identityChange'), message, customer);
-					events.push({ event: 'identityChange', dedupeKey: key, phoneNumberId, json });
+					events.push({ event: 'identityChange', dedupeKey: key, dedupeSpace: 'msg', dedupeId: id, phoneNumberId, json });
 				}
 			}
 			for (const status of asArray(value.statuses)) {
-				const key = `status:${String(status.id)}:${String(status.status)}`;
+				const id = String(status.id);
+				const key = `status:${id}:${String(status.status)}`;
 				const customer = customerOfStatus(status, contacts);
 				if (status.type === 'payment') {
 					// A payment stays "pending" across failed attempts: each attempt's transaction is a new fact.
@@ -560,10 +595,16 @@ export function parseMetaWebhook(body: unknown): MetaEvent[] {
 						() => paymentFallback(h, status, customer),
 						status,
 					);
-					events.push({ event: 'paymentStatus', dedupeKey: attemptKey, phoneNumberId, json });
+					events.push({ event: 'paymentStatus', dedupeKey: attemptKey, dedupeSpace: WHOLE_KEY, dedupeId: attemptKey, phoneNumberId, json });
 				} else {
 					const json = messageStatusEvent(head('messageStatus'), status, customer);
-					events.push({ event: 'messageStatus', dedupeKey: key, phoneNumberId, json });
+					// The id alone under its status's table when splitMetaEventKey can give that pair back from the key.
+					const space = id.includes(':') || id === '' ? undefined : STATUS_SPACES.get(String(status.status));
+					events.push(
+						space === undefined
+							? { event: 'messageStatus', dedupeKey: key, dedupeSpace: WHOLE_KEY, dedupeId: key, phoneNumberId, json }
+							: { event: 'messageStatus', dedupeKey: key, dedupeSpace: space, dedupeId: id, phoneNumberId, json },
+					);
 				}
 			}
 		}
