@@ -12,6 +12,7 @@ import { DirectoryLoader, RoutingNode } from 'n8n-core';
 
 import { runNode, TestCredentialsHelper, TestNodeTypes, type NodeUnderTest } from '../test/harness/engine';
 import { allCredentialTypes, PACKAGE } from '../test/harness/registry';
+import { httpFloorNode } from './httpFloor';
 import { findNodesBase, loadBuiltin, median, peakInWindow, PHONE, RemoteMeta, TOKEN, WABA } from './lib';
 
 /** The sending numbers of P1d (the counterpart knows all three). */
@@ -188,6 +189,7 @@ export function setupNodes(baseUrl: string) {
 		extra[`${PACKAGE}.builtinWhatsApp`] = whatsApp;
 		credentialTypes.whatsAppApi = loadBuiltin<ICredentialType>(base, 'credentials/WhatsAppApi.credentials.js', 'WhatsAppApi');
 	}
+	extra[`${PACKAGE}.httpFloor`] = httpFloorNode(baseUrl);
 	const nodeTypes = new TestNodeTypes(extra);
 	// As the editor saves it: the node's parameters completed with their defaults (declarative nodes read
 	// displayOptions against them).

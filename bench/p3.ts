@@ -2,7 +2,8 @@
  * P3 memory: peak growth of the process during a 10,000-item run, measured in a fresh child process per
  * variant (the counterpart runs in yet another process). Sampling every 20 ms, after a 100-item warm-up run, from the same event loop.
  * Ours runs at 1,000 msg/s (the upgraded-number maximum) so the run stays short; n8n's node with its
- * defaults. Run as a script: prints one JSON line.
+ * defaults; and the floor (bench/httpFloor.ts): n8n's HTTP helper alone at the same rate and window.
+ * Run as a script: prints one JSON line.
  */
 import '../test/harness/env';
 
@@ -26,7 +27,8 @@ async function main(): Promise<void> {
 	const gc = (globalThis as { gc?: () => void }).gc;
 	const { nodeTypes, credentials, complete } = setupNodes(baseUrl);
 	const all = variants(true, { messagesPerSecond: 1000 }).map(complete);
-	const variant = which === 'ours' ? all[0] : all[1];
+	const floor = { name: "n8n's HTTP helper alone (floor, 1,000 msg/s)", node: { type: 'httpFloor', parameters: {}, credentials: ['waCommerceMetaApi'] } };
+	const variant = which === 'ours' ? all[0] : which === 'floor' ? floor : all[1];
 	const input = Array.from({ length: ITEMS }, (_, i) => ({ to: `9190${String(i).padStart(8, '0')}`, ref: `INV-${i}` }));
 	// Warm up (module loading, JIT, sockets) so the growth is the run's, not the first request's.
 	await runNode(variant.node, input.slice(0, 100), credentials(), { nodeTypes });
