@@ -1,8 +1,8 @@
 /**
- * P3's floor: a bench-only node that does nothing but n8n's own HTTP helper. It sends the items at 1,000 msg/s
- * with up to 300 requests in flight (what ours keeps in flight at 250 ms), each through
- * `this.helpers.httpRequestWithAuthentication` with the same credential. It does not parse answers, retry,
- * rate-limit or validate anything.
+ * P3's floor: a bench-only node that does nothing but n8n's own HTTP helper. It sends the items at a fixed rate
+ * with as many requests in flight as ours keeps at that rate and latency, each through
+ * `this.helpers.httpRequestWithAuthentication` with the same credential and options. It does not classify
+ * answers, retry, adapt its pace or validate anything.
  * Whatever memory it grows by is what n8n's HTTP client and engine cost at this rate. No node that sends
  * through n8n's helper (which the package rules require) can grow by less.
  */
@@ -11,10 +11,8 @@ import { sleep } from 'n8n-workflow';
 
 import { PHONE } from './lib';
 
-const RATE = 1000;
-const IN_FLIGHT = 300;
-
-export function httpFloorNode(baseUrl: string): INodeType {
+/** `rate` messages per second, at most `inFlight` requests at once (ours keeps rate x latency x 1.2). */
+export function httpFloorNode(baseUrl: string, rate = 1000, inFlight = 300): INodeType {
 	return {
 		description: {
 			displayName: 'HTTP floor (bench only)',
@@ -37,7 +35,7 @@ export function httpFloorNode(baseUrl: string): INodeType {
 			let next = 0;
 			const worker = async () => {
 				for (let i = next++; i < items.length; i = next++) {
-					const wait = started + (i * 1000) / RATE - Date.now();
+					const wait = started + (i * 1000) / rate - Date.now();
 					if (wait > 0) await sleep(wait);
 					const answer = (await this.helpers.httpRequestWithAuthentication.call(
 						this,
@@ -47,13 +45,16 @@ export function httpFloorNode(baseUrl: string): INodeType {
 							url: `${baseUrl}/v25.0/${PHONE}/messages`,
 							body: { messaging_product: 'whatsapp', recipient_type: 'individual', to: String(items[i].json.to), type: 'text', text: { body: 'Your order is on its way' } },
 							json: true,
+							// As ours asks: the whole answer, errors as answers (a 130429 must not end the run).
+							returnFullResponse: true,
+							ignoreHttpStatusErrors: true,
 						},
 						{ credentialsDecrypted },
-					)) as { messages?: Array<{ id?: string }> };
-					out[i] = { json: { messageId: answer.messages?.[0]?.id }, pairedItem: { item: i } };
+					)) as { statusCode: number; body: { messages?: Array<{ id?: string }> } };
+					out[i] = { json: { statusCode: answer.statusCode, messageId: answer.body?.messages?.[0]?.id }, pairedItem: { item: i } };
 				}
 			};
-			await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+			await Promise.all(Array.from({ length: inFlight }, worker));
 			return [out];
 		},
 	};

@@ -167,7 +167,7 @@ export function variants(
 }
 
 /** Node types and credentials for both sides, pointed at the counterpart at `baseUrl`. */
-export function setupNodes(baseUrl: string) {
+export function setupNodes(baseUrl: string, floor: { rate: number; inFlight: number } = { rate: 1000, inFlight: 300 }) {
 	const base = findNodesBase();
 	const extra: Record<string, INodeType> = {};
 	const credentialTypes: Record<string, ICredentialType> = { ...allCredentialTypes() };
@@ -189,7 +189,7 @@ export function setupNodes(baseUrl: string) {
 		extra[`${PACKAGE}.builtinWhatsApp`] = whatsApp;
 		credentialTypes.whatsAppApi = loadBuiltin<ICredentialType>(base, 'credentials/WhatsAppApi.credentials.js', 'WhatsAppApi');
 	}
-	extra[`${PACKAGE}.httpFloor`] = httpFloorNode(baseUrl);
+	extra[`${PACKAGE}.httpFloor`] = httpFloorNode(baseUrl, floor.rate, floor.inFlight);
 	const nodeTypes = new TestNodeTypes(extra);
 	// As the editor saves it: the node's parameters completed with their defaults (declarative nodes read
 	// displayOptions against them).
