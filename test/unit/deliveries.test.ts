@@ -33,6 +33,17 @@ describe('claimUnseen: the in-process memory of handed-over events', () => {
 		expect(claim('batch', ['c', 'd'], 2)).toEqual(['d']);
 	});
 
+	it('counts the cap over every kind of event of the trigger, each kind in its own table', () => {
+		type Event = { space: string; id: string };
+		const scheme: KeyScheme<Event> = { space: (e) => e.space, id: (e) => e.id, parts: (key) => ({ space: '*', id: key }) };
+		const event = (i: number): Event => ({ space: i % 2 === 0 ? 'msg' : 'status:read', id: `wamid.${i}` });
+		for (let i = 0; i < 15; i++) expect(claimUnseen('kinds', [event(i)], scheme, 1000, limits)).toEqual([event(i)]);
+		// The last 10 events are remembered in their own kind only; the first 5 went with the oldest generation.
+		for (let i = 5; i < 15; i++) expect(claimUnseen('kinds', [event(i)], scheme, 1000, limits)).toEqual([]);
+		expect(claimUnseen('kinds', [{ space: 'msg', id: 'wamid.7' }], scheme, 1000, limits)).toHaveLength(1);
+		expect(claimUnseen('kinds', [event(0)], scheme, 1000, limits)).toEqual([event(0)]);
+	});
+
 	it('keeps each trigger (workflow + node) apart', () => {
 		expect(claim('workflow-1', ['order:1'], 1)).toEqual(['order:1']);
 		expect(claim('workflow-2', ['order:1'], 1)).toEqual(['order:1']);

@@ -10,7 +10,7 @@ import { serialize } from './serialize';
  * before the save), and static data is last-writer-wins anyway. So the check has two layers:
  *
  * 1. `claimInProcess` in webhook(): this process's memory holds the events it already handed to an
- *    execution (per trigger and kind of event, the last 10,000 to 20,000, for up to 7 days). Identical deliveries arriving
+ *    execution (per trigger, the last 10,000 to 20,000 events, for up to 7 days). Identical deliveries arriving
  *    together, or again later while this process runs, are answered 200 and start nothing. Synchronous, so two
  *    requests cannot both pass.
  * 2. `keepFirstRuns` in the trigger's execute(), which n8n runs as the first step of every execution a
@@ -80,48 +80,40 @@ const IDENTITIES: KeyScheme<EventIdentity> = {
 };
 
 /**
- * The ids one table handed to executions, in two generations: new ids go to `current`; when it is full it
- * becomes `previous` and the old `previous` is dropped whole. Why not one Map trimmed from the front: a JS Map
- * keeps deleted entries as holes until it rehashes, and every trim walked them again, so at the cap each new
- * event cost about a microsecond (more than verifying its signature).
+ * What one trigger handed to executions, in two generations: new ids go to `current`; when it holds `cap` events
+ * it becomes `previous` and the old `previous` is dropped whole, so the memory always holds the trigger's last
+ * `cap` to 2 x `cap` events, whatever their kind. Why not one Map trimmed from the front: a JS Map keeps deleted
+ * entries as holes until it rehashes, and every trim walked them again, so at the cap each new event cost about
+ * a microsecond (more than verifying its signature).
  */
-interface Claims {
-	current: Set<string>;
-	currentNewestAt: number;
-	previous: Set<string>;
-	previousNewestAt: number;
+interface Generation {
+	/** Per space, the ids. */
+	tables: Map<string, Set<string>>;
+	size: number;
+	newestAt: number;
 }
 
-/** Per trigger (workflow + node), per space. */
-const claimed = new Map<string, Map<string, Claims>>();
+interface Claims {
+	current: Generation;
+	previous: Generation;
+}
+
+/** Per trigger (workflow + node). */
+const claimed = new Map<string, Claims>();
 
 function triggerScope(workflowId: string | undefined, nodeId: string): string {
 	return `${workflowId ?? ''}\u0000${nodeId}`;
 }
 
-function claimsOf(tables: Map<string, Claims>, space: string, now: number, limits: ClaimLimits): Claims {
-	let claims = tables.get(space);
-	if (claims === undefined) {
-		claims = { current: new Set(), currentNewestAt: now, previous: new Set(), previousNewestAt: now };
-		tables.set(space, claims);
-	}
-	// A generation whose newest id is past the age limit holds only events nobody retries any more.
-	if (claims.previous.size > 0 && now - claims.previousNewestAt >= limits.maxAgeMs) claims.previous = new Set();
-	if (claims.current.size > 0 && now - claims.currentNewestAt >= limits.maxAgeMs) claims.current = new Set();
-	return claims;
-}
+const generation = (now: number): Generation => ({ tables: new Map(), size: 0, newestAt: now });
 
-/** Remembers `id` unless it is remembered already; true when it was new. */
-function claimOne(claims: Claims, id: string, now: number, cap: number): boolean {
-	if (claims.current.has(id) || claims.previous.has(id)) return false;
-	if (claims.current.size >= cap) {
-		claims.previous = claims.current;
-		claims.previousNewestAt = claims.currentNewestAt;
-		claims.current = new Set();
+function tableOf(generation: Generation, space: string): Set<string> {
+	let table = generation.tables.get(space);
+	if (table === undefined) {
+		table = new Set();
+		generation.tables.set(space, table);
 	}
-	claims.current.add(id);
-	claims.currentNewestAt = now;
-	return true;
+	return table;
 }
 
 /**
@@ -129,22 +121,38 @@ function claimOne(claims: Claims, id: string, now: number, cap: number): boolean
  * batch); they are remembered now. O(events) per delivery.
  */
 export function claimUnseen<T>(scope: string, events: T[], scheme: KeyScheme<T>, now: number, limits: ClaimLimits = CLAIM_LIMITS): T[] {
-	let tables = claimed.get(scope);
-	if (tables === undefined) {
-		tables = new Map();
-		claimed.set(scope, tables);
+	let claims = claimed.get(scope);
+	if (claims === undefined) {
+		claims = { current: generation(now), previous: generation(now) };
+		claimed.set(scope, claims);
 	}
+	// A generation whose newest event is past the age limit holds only events nobody retries any more.
+	if (claims.previous.size > 0 && now - claims.previous.newestAt >= limits.maxAgeMs) claims.previous = generation(now);
+	if (claims.current.size > 0 && now - claims.current.newestAt >= limits.maxAgeMs) claims.current = generation(now);
 	const fresh: T[] = [];
+	// Meta's deliveries come in runs of one kind: the tables are looked up again only when the kind changes.
 	let space: string | undefined;
-	let claims: Claims | undefined;
+	let current: Set<string> | undefined;
+	let previous: Set<string> | undefined;
 	for (const event of events) {
 		const eventSpace = scheme.space(event);
-		// Meta's deliveries come in runs of one kind: look the table up again only when the kind changes.
-		if (claims === undefined || eventSpace !== space) {
+		if (current === undefined || eventSpace !== space) {
 			space = eventSpace;
-			claims = claimsOf(tables, eventSpace, now, limits);
+			current = tableOf(claims.current, eventSpace);
+			previous = claims.previous.tables.get(eventSpace);
 		}
-		if (claimOne(claims, scheme.id(event), now, limits.cap)) fresh.push(event);
+		const id = scheme.id(event);
+		if (current.has(id) || previous?.has(id) === true) continue;
+		if (claims.current.size >= limits.cap) {
+			claims.previous = claims.current;
+			claims.current = generation(now);
+			current = tableOf(claims.current, eventSpace);
+			previous = claims.previous.tables.get(eventSpace);
+		}
+		current.add(id);
+		claims.current.size += 1;
+		claims.current.newestAt = now;
+		fresh.push(event);
 	}
 	return fresh;
 }
