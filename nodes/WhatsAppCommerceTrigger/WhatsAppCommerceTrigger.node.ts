@@ -3,6 +3,7 @@ import type {
 	IExecuteFunctions,
 	IHookFunctions,
 	INodeExecutionData,
+	INodeParameters,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -14,6 +15,7 @@ import { metaCredential } from '../shared/meta/graph';
 import { CallbackTakenError, derivedVerifyToken, isRegistered, register, unregister } from '../shared/meta/registration';
 import type { Registration, RegistrationScope } from '../shared/meta/registration';
 import { toNodeError } from '../shared/nodeErrors';
+import { savedParameter } from '../shared/parameters';
 import { getPhoneNumbers } from './phoneNumbers';
 import { META_EVENT_KEYS, parseMetaWebhook } from '../shared/meta/webhookEvents';
 import { safeEqualText, verifyMetaSignature } from '../shared/signatures';
@@ -29,9 +31,9 @@ function reply(ctx: IWebhookFunctions, status: number, text: string): IWebhookRe
 }
 
 /** The numbers the trigger owns: its events filter and, with the phone-number scope, where it registers. */
-function chosenNumbers(ctx: IHookFunctions | IWebhookFunctions): string[] {
+function chosenNumbers(ctx: IHookFunctions | IWebhookFunctions, saved: INodeParameters = ctx.getNode().parameters): string[] {
 	// A list from the dropdown; a comma-separated text from an expression or a workflow saved before the dropdown.
-	const raw = ctx.getNodeParameter('phoneNumberIds', []) as unknown;
+	const raw = savedParameter(ctx, saved, 'phoneNumberIds', []);
 	const list = Array.isArray(raw) ? raw : String(raw ?? '').split(',');
 	return [...new Set(list.map((id) => String(id).trim()).filter(Boolean))];
 }
@@ -268,9 +270,10 @@ export class WhatsAppCommerceTrigger implements INodeType {
 			return reply(this, 400, 'Malformed body');
 		}
 
-		const wanted = new Set(this.getNodeParameter('events') as string[]);
+		const saved = this.getNode().parameters;
+		const wanted = new Set(savedParameter(this, saved, 'events', undefined) as string[]);
 		// Meta may still post another number's events here (a stale or shared URL): only the chosen numbers pass.
-		const numbers = chosenNumbers(this);
+		const numbers = chosenNumbers(this, saved);
 		const relevant = events.filter(
 			(event) => wanted.has(event.event) && (numbers.length === 0 || (event.phoneNumberId !== undefined && numbers.includes(event.phoneNumberId))),
 		);

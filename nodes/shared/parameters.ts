@@ -14,7 +14,7 @@
  * holds a string, number or boolean: the same value n8n's `$json` gives. Anything else (other variables,
  * nested paths, text around the braces, objects, a missing field) goes to n8n's engine.
  */
-import type { IExecuteFunctions, IGetNodeParameterOptions, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IExecuteFunctions, IGetNodeParameterOptions, IHookFunctions, INodeExecutionData, INodeParameters, IWebhookFunctions } from 'n8n-workflow';
 
 interface RunParameters {
 	/** The node's saved parameters (n8n's getNode() copies the node on every call: read once). */
@@ -79,5 +79,22 @@ export function itemParameter(
 	}
 	const value = ctx.getNodeParameter(name, itemIndex, fallback, options) as unknown;
 	if (!holdsExpression(run.saved[name])) run.values.set(key, frozen(value));
+	return value;
+}
+
+/**
+ * For a trigger's webhook() and hooks (one request, no items): a parameter as the node saved it when it holds
+ * no expression, else n8n's `getNodeParameter`. n8n builds the expression's extra keys and validates the value on
+ * every call, even for a fixed value; a webhook reads its filters for every delivery. `saved` is the node's
+ * parameters from one `getNode()` (which copies the node). Callers must not change the value.
+ */
+export function savedParameter(
+	ctx: IWebhookFunctions | IHookFunctions,
+	saved: INodeParameters,
+	name: string,
+	fallback: unknown,
+): unknown {
+	const value = saved[name];
+	if (value === undefined || holdsExpression(value)) return ctx.getNodeParameter(name, fallback) as unknown;
 	return value;
 }

@@ -44,10 +44,17 @@ export function safeEqualText(expected: string, received: string | undefined | n
 	return timingSafeEqual(a, b) && expected.length === received.length;
 }
 
-/** Meta's X-Hub-Signature-256: `sha256=<hex HMAC-SHA256(raw body, app secret)>`. */
+const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
+
+/**
+ * Meta's X-Hub-Signature-256: `sha256=<hex HMAC-SHA256(raw body, app secret)>`. Compared as bytes (the digest
+ * is never turned into text): this runs for every delivery, before anything else.
+ */
 export function verifyMetaSignature(rawBody: Buffer, appSecret: string, header: string | undefined): boolean {
 	if (!header || !header.startsWith('sha256=')) return false;
-	return safeEqualHex(hmacSha256Hex(appSecret, rawBody), header.slice('sha256='.length));
+	const received = header.slice('sha256='.length).trim();
+	if (!SHA256_HEX.test(received)) return false;
+	return timingSafeEqual(createHmac('sha256', appSecret).update(rawBody).digest(), Buffer.from(received, 'hex'));
 }
 
 export function signMetaBody(rawBody: Bytes, appSecret: string): string {

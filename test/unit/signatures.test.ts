@@ -52,6 +52,11 @@ describe('signature primitives against the spec vectors', () => {
 		expect(verifyMetaSignature(raw, 'other-secret', header)).toBe(false);
 		expect(verifyMetaSignature(raw, 'app-secret', undefined)).toBe(false);
 		expect(verifyMetaSignature(raw, 'app-secret', header.replace('sha256=', 'sha1='))).toBe(false);
+		// The hex may come in upper case; anything but 64 hex digits is refused before any comparison.
+		expect(verifyMetaSignature(raw, 'app-secret', `sha256=${header.slice(7).toUpperCase()}`)).toBe(true);
+		expect(verifyMetaSignature(raw, 'app-secret', header.slice(0, -2))).toBe(false);
+		expect(verifyMetaSignature(raw, 'app-secret', `${header.slice(0, -1)}g`)).toBe(false);
+		expect(verifyMetaSignature(raw, 'app-secret', `${header}00`)).toBe(false);
 	});
 
 	it('constant-time comparisons refuse non-hex, other lengths and absent values', () => {
