@@ -506,13 +506,28 @@ function safely(build: () => IDataObject, fallback: () => IDataObject, raw: IDat
 	try {
 		return build();
 	} catch (error) {
-		let base: IDataObject;
-		try {
-			base = fallback();
-		} catch {
-			base = {};
-		}
-		return { ...base, raw, error: describeFailure(error) };
+		return failedItem(error, fallback, raw);
+	}
+}
+
+function failedItem(error: unknown, fallback: () => IDataObject, raw: IDataObject): IDataObject {
+	let base: IDataObject;
+	try {
+		base = fallback();
+	} catch {
+		base = {};
+	}
+	return { ...base, raw, error: describeFailure(error) };
+}
+
+type MessageBuilder = (head: Head, message: IDataObject, customer: CustomerIdentity) => IDataObject;
+
+/** `safely` for an inbound message, without two closures per event (a 100-event delivery builds 100 of them). */
+function safeMessage(build: MessageBuilder, head: Head, message: IDataObject, customer: CustomerIdentity): IDataObject {
+	try {
+		return build(head, message, customer);
+	} catch (error) {
+		return failedItem(error, () => messageBase(head, message, customer), message);
 	}
 }
 
@@ -570,11 +585,11 @@ export function parseMetaWebhook(body: unknown): MetaEvent[] {
 				const customer = customerOfMessage(message, contacts);
 				if (message.type === 'order') {
 					const h = head('order');
-					const json = safely(() => orderEvent(h, message, customer), () => messageBase(h, message, customer), message);
+					const json = safeMessage(orderEvent, h, message, customer);
 					events.push({ event: 'order', dedupeKey: key, dedupeSpace: 'msg', dedupeId: id, phoneNumberId, json });
 				} else if (isReply(message)) {
 					const h = head('interactiveReply');
-					const json = safely(() => replyEvent(h, message, customer), () => messageBase(h, message, customer), message);
+					const json = safeMessage(replyEvent, h, message, customer);
 					events.push({ event: 'interactiveReply', dedupeKey: key, dedupeSpace: 'msg', dedupeId: id, phoneNumberId, json });
 				} else if (isIdentitySystem(message)) {
 					const json = systemIdentityEvent(head('identityChange'), message, customer);
