@@ -92,7 +92,13 @@ async function deliverOriginals(): Promise<void> {
 	original.lyra = log();
 
 	if (process.env.E2E_DEBUG) console.log(JSON.stringify(sandbox.deliveries, null, 1));
-	for (const source of Object.keys(SOURCES) as Source[]) await settledExecutions(stack.n8n, SOURCES[source].workflow, 1);
+	for (const source of Object.keys(SOURCES) as Source[]) {
+		await settledExecutions(stack.n8n, SOURCES[source].workflow, 1).catch((error: Error) => {
+			// Say what the sandbox delivered and what n8n answered: a missing execution is otherwise hard to place.
+			const deliveries = sandbox.deliveries.map((d) => `${d.service} ${d.event} -> ${d.url}: ${d.status} ${String(d.response).slice(0, 80)}`);
+			throw new Error(`${error.message}\ndeliveries:\n${deliveries.join('\n')}`);
+		});
+	}
 }
 
 const runs = async (source: Source) => await effectRuns(stack.n8n, SOURCES[source].workflow, SOURCES[source].trigger);
