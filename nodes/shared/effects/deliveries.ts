@@ -59,10 +59,14 @@ export interface EventIdentity {
  * straight from JSON.parse is hashed in place. With new events in every delivery that halved the memory's cost
  * per event (bench P2). `parts` is the inverse, for keys read back from static data.
  */
-export interface KeyScheme<T> {
+export interface KeyScheme<T> extends EventIdentifier<T> {
+	parts(key: string): EventIdentity;
+}
+
+/** Where an event sits in the in-process memory: its table and its id there. */
+export interface EventIdentifier<T> {
 	space(event: T): string;
 	id(event: T): string;
-	parts(key: string): EventIdentity;
 }
 
 /** The space of events identified by their whole key. */
@@ -73,11 +77,7 @@ export function wholeKeyScheme<T>(key: (event: T) => string): KeyScheme<T> {
 	return { space: () => ANY_EVENT_SPACE, id: key, parts: (whole) => ({ space: ANY_EVENT_SPACE, id: whole }) };
 }
 
-const IDENTITIES: KeyScheme<EventIdentity> = {
-	space: (identity) => identity.space,
-	id: (identity) => identity.id,
-	parts: (key) => ({ space: ANY_EVENT_SPACE, id: key }),
-};
+const IDENTITIES: EventIdentifier<EventIdentity> = { space: (identity) => identity.space, id: (identity) => identity.id };
 
 /**
  * What one trigger handed to executions, in two generations: new ids go to `current`; when it holds `cap` events
@@ -120,7 +120,7 @@ function tableOf(generation: Generation, space: string): Set<string> {
  * The events whose identity this process has not handed to an execution before (nor earlier in the same
  * batch); they are remembered now. O(events) per delivery.
  */
-export function claimUnseen<T>(scope: string, events: T[], scheme: KeyScheme<T>, now: number, limits: ClaimLimits = CLAIM_LIMITS): T[] {
+export function claimUnseen<T>(scope: string, events: T[], identify: EventIdentifier<T>, now: number, limits: ClaimLimits = CLAIM_LIMITS): T[] {
 	let claims = claimed.get(scope);
 	if (claims === undefined) {
 		claims = { current: generation(now), previous: generation(now) };
@@ -135,13 +135,13 @@ export function claimUnseen<T>(scope: string, events: T[], scheme: KeyScheme<T>,
 	let current: Set<string> | undefined;
 	let previous: Set<string> | undefined;
 	for (const event of events) {
-		const eventSpace = scheme.space(event);
+		const eventSpace = identify.space(event);
 		if (current === undefined || eventSpace !== space) {
 			space = eventSpace;
 			current = tableOf(claims.current, eventSpace);
 			previous = claims.previous.tables.get(eventSpace);
 		}
-		const id = scheme.id(event);
+		const id = identify.id(event);
 		if (current.has(id) || previous?.has(id) === true) continue;
 		if (claims.current.size >= limits.cap) {
 			claims.previous = claims.current;
