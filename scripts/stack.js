@@ -136,15 +136,22 @@ async function startStack(options) {
 async function waitForActivation(n8n, sandbox, workflows, fresh, timeoutMs = 90000) {
 	const ids = workflows.map((w) => w.id);
 	const needsMeta = fresh && workflows.some((w) => w.nodes.some((node) => node.type.endsWith('.whatsAppCommerceTrigger')));
+	// A Stripe trigger registers its endpoint while n8n activates the workflow, and n8n may already list the
+	// workflow as active: a payment made before the endpoint exists reaches only the other endpoints.
+	const stripePaths = fresh
+		? workflows.flatMap((w) => w.nodes.filter((node) => node.type.endsWith('.paymentGatewayTrigger') && node.parameters?.gateway === 'stripe').map((node) => `/webhook/${node.webhookId}/`))
+		: [];
 	const deadline = Date.now() + timeoutMs;
 	let active = [];
 	while (Date.now() < deadline) {
 		active = await n8n.rest('GET', '/active-workflows');
 		const metaReady = !needsMeta || sandbox.meta.subscribedApps.size > 0;
-		if (metaReady && ids.every((id) => active.includes(id))) return;
+		const registered = [...sandbox.stripe.endpoints.values()].map((endpoint) => String(endpoint.url));
+		const stripeReady = stripePaths.every((path) => registered.some((url) => url.includes(path)));
+		if (metaReady && stripeReady && ids.every((id) => active.includes(id))) return;
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
-	throw new Error(`example workflows not all active after ${timeoutMs} ms (active: ${active.join(', ')}); see ${n8n.logFile}`);
+	throw new Error(`example workflows not all active, or a Stripe trigger's endpoint not registered, after ${timeoutMs} ms (active: ${active.join(', ')}); see ${n8n.logFile}`);
 }
 
 /**
