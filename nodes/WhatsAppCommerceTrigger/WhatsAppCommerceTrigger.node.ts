@@ -270,14 +270,16 @@ export class WhatsAppCommerceTrigger implements INodeType {
 			return reply(this, 400, 'Malformed body');
 		}
 
-		const saved = this.getNode().parameters;
+		// n8n copies the whole node on every getNode(): once per delivery.
+		const node = this.getNode();
+		const saved = node.parameters;
 		const wanted = new Set(savedParameter(this, saved, 'events', undefined) as string[]);
 		// Meta may still post another number's events here (a stale or shared URL): only the chosen numbers pass.
 		const numbers = chosenNumbers(this, saved);
 		const relevant = events.filter(
 			(event) => wanted.has(event.event) && (numbers.length === 0 || (event.phoneNumberId !== undefined && numbers.includes(event.phoneNumberId))),
 		);
-		const items = claimInProcess(this, relevant, META_EVENT_KEYS).map((event) => {
+		const items = claimInProcess(this, relevant, META_EVENT_KEYS, node.id).map((event) => {
 			// The same on every redelivery of this event: the workflow (or an ERP) can use it as an idempotency key.
 			event.json.eventKey = event.dedupeKey;
 			return { json: event.json };

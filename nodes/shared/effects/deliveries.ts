@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
+import { type Fingerprint, FingerprintGenerations, fingerprintInto, spaceSeed } from './fingerprint';
 import { serialize } from './serialize';
 
 /**
@@ -54,10 +55,10 @@ export interface EventIdentity {
 
 /**
  * How a trigger tells its events apart in the in-process memory. The full key (the items' `eventKey`) is what
- * n8n's store and static data keep; this memory keeps one table per `space` and looks `id` up as the body gave it.
- * Why: a key built by concatenation is a rope that V8 must copy flat before it can hash it; a message id
- * straight from JSON.parse is hashed in place. With new events in every delivery that halved the memory's cost
- * per event (bench P2). `parts` is the inverse, for keys read back from static data.
+ * n8n's store and static data keep; this memory fingerprints `id` as the body gave it, seeded by its `space`.
+ * Why: a key built by concatenation is a rope that V8 must copy flat before its characters can be read; a
+ * message id straight from JSON.parse is read in place (bench P2). `parts` is the inverse, for keys read back
+ * from static data.
  */
 export interface KeyScheme<T> extends EventIdentifier<T> {
 	parts(key: string): EventIdentity;
@@ -80,22 +81,18 @@ export function wholeKeyScheme<T>(key: (event: T) => string): KeyScheme<T> {
 const IDENTITIES: EventIdentifier<EventIdentity> = { space: (identity) => identity.space, id: (identity) => identity.id };
 
 /**
- * What one trigger handed to executions, in two generations: new ids go to `current`; when it holds `cap` events
- * it becomes `previous` and the old `previous` is dropped whole, so the memory always holds the trigger's last
- * `cap` to 2 x `cap` events, whatever their kind. Why not one Map trimmed from the front: a JS Map keeps deleted
- * entries as holes until it rehashes, and every trim walked them again, so at the cap each new event cost about
- * a microsecond (more than verifying its signature).
+ * What one trigger handed to executions, in two generations: new events go to the current one; when it holds
+ * `cap` events it becomes the previous one and the old previous one is dropped whole, so the memory always holds
+ * the trigger's last `cap` to 2 x `cap` events, whatever their kind. Why not one Map trimmed from the front: a
+ * JS Map keeps deleted entries as holes until it rehashes, and every trim walked them again, so at the cap each
+ * new event cost about a microsecond (more than verifying its signature). Events are kept as 64-bit fingerprints
+ * of (space, id) (fingerprint.ts): no string is retained, and a trigger at its cap holds 512 KB.
  */
-interface Generation {
-	/** Per space, the ids. */
-	tables: Map<string, Set<string>>;
-	size: number;
-	newestAt: number;
-}
-
 interface Claims {
-	current: Generation;
-	previous: Generation;
+	prints: FingerprintGenerations;
+	/** When each generation last took an event (the age limit drops a generation whole). */
+	currentNewestAt: number;
+	previousNewestAt: number;
 }
 
 /** Per trigger (workflow + node). */
@@ -105,15 +102,16 @@ function triggerScope(workflowId: string | undefined, nodeId: string): string {
 	return `${workflowId ?? ''}\u0000${nodeId}`;
 }
 
-const generation = (now: number): Generation => ({ tables: new Map(), size: 0, newestAt: now });
+/** Spaces are a handful of constants per trigger type: their seeds are computed once. */
+const seeds = new Map<string, Fingerprint>();
 
-function tableOf(generation: Generation, space: string): Set<string> {
-	let table = generation.tables.get(space);
-	if (table === undefined) {
-		table = new Set();
-		generation.tables.set(space, table);
+function seedOf(space: string): Fingerprint {
+	let seed = seeds.get(space);
+	if (seed === undefined) {
+		seed = spaceSeed(space);
+		if (seeds.size < 1024) seeds.set(space, seed);
 	}
-	return table;
+	return seed;
 }
 
 /**
@@ -123,35 +121,32 @@ function tableOf(generation: Generation, space: string): Set<string> {
 export function claimUnseen<T>(scope: string, events: T[], identify: EventIdentifier<T>, now: number, limits: ClaimLimits = CLAIM_LIMITS): T[] {
 	let claims = claimed.get(scope);
 	if (claims === undefined) {
-		claims = { current: generation(now), previous: generation(now) };
+		claims = { prints: new FingerprintGenerations(), currentNewestAt: now, previousNewestAt: now };
 		claimed.set(scope, claims);
 	}
+	const prints = claims.prints;
 	// A generation whose newest event is past the age limit holds only events nobody retries any more.
-	if (claims.previous.size > 0 && now - claims.previous.newestAt >= limits.maxAgeMs) claims.previous = generation(now);
-	if (claims.current.size > 0 && now - claims.current.newestAt >= limits.maxAgeMs) claims.current = generation(now);
+	if (prints.previousSize > 0 && now - claims.previousNewestAt >= limits.maxAgeMs) prints.forget('previous');
+	if (prints.currentSize > 0 && now - claims.currentNewestAt >= limits.maxAgeMs) prints.forget('current');
 	const fresh: T[] = [];
-	// Meta's deliveries come in runs of one kind: the tables are looked up again only when the kind changes.
+	const print: Fingerprint = { high: 0, low: 0 };
+	// Meta's deliveries come in runs of one kind: the space's seed is looked up again only when the kind changes.
 	let space: string | undefined;
-	let current: Set<string> | undefined;
-	let previous: Set<string> | undefined;
+	let seed: Fingerprint | undefined;
 	for (const event of events) {
 		const eventSpace = identify.space(event);
-		if (current === undefined || eventSpace !== space) {
+		if (seed === undefined || eventSpace !== space) {
 			space = eventSpace;
-			current = tableOf(claims.current, eventSpace);
-			previous = claims.previous.tables.get(eventSpace);
+			seed = seedOf(eventSpace);
 		}
-		const id = identify.id(event);
-		if (current.has(id) || previous?.has(id) === true) continue;
-		if (claims.current.size >= limits.cap) {
-			claims.previous = claims.current;
-			claims.current = generation(now);
-			current = tableOf(claims.current, eventSpace);
-			previous = claims.previous.tables.get(eventSpace);
+		fingerprintInto(print, identify.id(event), seed);
+		if (prints.has(print)) continue;
+		if (prints.currentSize >= limits.cap) {
+			prints.turnOver();
+			claims.previousNewestAt = claims.currentNewestAt;
 		}
-		current.add(id);
-		claims.current.size += 1;
-		claims.current.newestAt = now;
+		prints.add(print);
+		claims.currentNewestAt = now;
 		fresh.push(event);
 	}
 	return fresh;
@@ -178,10 +173,13 @@ function absorbRan<T>(ctx: IWebhookFunctions, scope: string, scheme: KeyScheme<T
 	absorbed.set(scope, { version, keys: new Set(keys) });
 }
 
-/** Layers 1 and 3, from a trigger's webhook(). A test webhook (Listen for test event) is never filtered. */
-export function claimInProcess<T>(ctx: IWebhookFunctions, events: T[], scheme: KeyScheme<T>): T[] {
+/**
+ * Layers 1 and 3, from a trigger's webhook(). A test webhook (Listen for test event) is never filtered.
+ * `nodeId`: the caller's `getNode().id` when it already has the node (n8n copies the node on every getNode()).
+ */
+export function claimInProcess<T>(ctx: IWebhookFunctions, events: T[], scheme: KeyScheme<T>, nodeId = ctx.getNode().id): T[] {
 	if (ctx.getMode() === 'manual') return events;
-	const scope = triggerScope(ctx.getWorkflow().id, ctx.getNode().id);
+	const scope = triggerScope(ctx.getWorkflow().id, nodeId);
 	const now = Date.now();
 	absorbRan(ctx, scope, scheme, now);
 	return claimUnseen(scope, events, scheme, now);
