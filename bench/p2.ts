@@ -3,11 +3,13 @@
  * - raw baseline: HMAC-SHA256 of the raw body + JSON.parse;
  * - ours: verify + parse + normalize (signatures.ts + webhookEvents.ts), the work our trigger adds;
  * - our trigger's webhook() and n8n-nodes-base's WhatsApp Trigger webhook(), each through n8n-core's
- *   WebhookContext, after the JSON.parse n8n's server does for every delivery.
+ *   WebhookContext, after the JSON.parse n8n's server does for every delivery;
+ * - that plumbing alone (a trigger that only reads the body): a trigger's row minus this one is its own work;
+ * - our trigger set to output orders only (what most shops use): events it does not output are not built.
  */
 import { createHmac } from 'crypto';
 import { WebhookContext } from 'n8n-core';
-import type { ICredentialType, IDataObject, INode, INodeType, IWebhookData, IWebhookDescription } from 'n8n-workflow';
+import type { ICredentialType, IDataObject, INode, INodeType, IWebhookData, IWebhookDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { parseMetaWebhook } from '../nodes/shared/meta/webhookEvents';
@@ -115,9 +117,10 @@ async function measure(variants: Delivery[], samples: number, perSample: number)
 	return variants.map((_, i) => ({ micros: median(micros[i]), ratio: median(ratios[i]) }));
 }
 
-export function webhookRunner(nodeType: INodeType, typeName: string, parameters: IDataObject, credentials: TestCredentialsHelper, credentialType: string) {
+/** `nodeId`: distinct per runner when several share a process (the duplicate memory is per workflow and node). */
+export function webhookRunner(nodeType: INodeType, typeName: string, parameters: IDataObject, credentials: TestCredentialsHelper, credentialType: string, nodeId = 'trigger') {
 	const node: INode = {
-		id: 'trigger',
+		id: nodeId,
 		name: 'Trigger',
 		type: typeName,
 		typeVersion: 1,
@@ -213,6 +216,23 @@ export async function runP2(samples: number): Promise<{ rows: P2Row[]; builtin: 
 		.set('whatsAppTriggerApi', { clientId: '1234567890', clientSecret: APP_SECRET });
 
 	const oursType = new TestNodeTypes().getByName(`${PACKAGE}.whatsAppCommerceTrigger`);
+
+	// What every trigger pays before its own work: n8n's JSON.parse of the body and the webhook context, with a
+	// trigger that only reads the body. Subtracted from a trigger's row, it leaves that trigger's own work.
+	const plumbingType = {
+		description: oursType.description,
+		async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+			this.getBodyData();
+			return { webhookResponse: 'OK' };
+		},
+	} as INodeType;
+	const plumbingHook = webhookRunner(plumbingType, `${PACKAGE}.whatsAppCommerceTrigger`, { registration: 'manual', verifyToken: 'bench', events: ['order'] }, credentials, 'waCommerceMetaApi');
+	const plumbingNext = cycle();
+	const plumbing = () => {
+		const { raw, signature } = plumbingNext();
+		return plumbingHook(raw, signature);
+	};
+	variants.push({ variant: 'n8n webhook plumbing alone (JSON.parse + context)', fn: plumbing, items: () => 0 });
 	const oursHook = webhookRunner(
 		oursType,
 		`${PACKAGE}.whatsAppCommerceTrigger`,
@@ -226,6 +246,16 @@ export async function runP2(samples: number): Promise<{ rows: P2Row[]; builtin: 
 		return oursHook(raw, signature);
 	};
 	variants.push({ variant: 'ours: trigger webhook() in n8n', fn: oursDelivery, items: oursDelivery });
+
+	// The same deliveries to a trigger that outputs orders only (Events: Order Received): the 50 statuses are not
+	// built. Its own node id: it must not share the other trigger's duplicate memory.
+	const ordersHook = webhookRunner(oursType, `${PACKAGE}.whatsAppCommerceTrigger`, { registration: 'manual', verifyToken: 'bench', events: ['order'] }, credentials, 'waCommerceMetaApi', 'orders-only');
+	const ordersNext = cycle();
+	const ordersDelivery = () => {
+		const { raw, signature } = ordersNext();
+		return ordersHook(raw, signature);
+	};
+	variants.push({ variant: 'ours: trigger webhook(), orders only', fn: ordersDelivery, items: ordersDelivery });
 
 	if (base) {
 		const builtin = loadBuiltin<INodeType>(base, 'nodes/WhatsApp/WhatsAppTrigger.node.js', 'WhatsAppTrigger');

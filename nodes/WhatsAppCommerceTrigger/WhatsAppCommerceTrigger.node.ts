@@ -17,7 +17,7 @@ import type { Registration, RegistrationScope } from '../shared/meta/registratio
 import { toNodeError } from '../shared/nodeErrors';
 import { savedParameter } from '../shared/parameters';
 import { getPhoneNumbers } from './phoneNumbers';
-import { META_EVENT_KEYS, parseMetaWebhook } from '../shared/meta/webhookEvents';
+import { META_EVENT_KEYS, type MetaEvent, type MetaEventFilter, parseMetaWebhook } from '../shared/meta/webhookEvents';
 import { safeEqualText, verifyMetaSignature } from '../shared/signatures';
 import { claimInProcess, keepFirstRuns } from '../shared/effects/deliveries';
 
@@ -261,24 +261,25 @@ export class WhatsAppCommerceTrigger implements INodeType {
 			return reply(this, 401, 'Invalid signature');
 		}
 
-		let events;
-		try {
-			// n8n has already parsed these same bytes into the body; parse again only if it could not.
-			const parsed = this.getBodyData();
-			events = parseMetaWebhook(Array.isArray(parsed.entry) ? parsed : JSON.parse(rawBody.toString('utf8')));
-		} catch {
-			return reply(this, 400, 'Malformed body');
-		}
-
 		// n8n copies the whole node on every getNode(): once per delivery.
 		const node = this.getNode();
 		const saved = node.parameters;
 		const wanted = new Set(savedParameter(this, saved, 'events', undefined) as string[]);
 		// Meta may still post another number's events here (a stale or shared URL): only the chosen numbers pass.
 		const numbers = chosenNumbers(this, saved);
-		const relevant = events.filter(
-			(event) => wanted.has(event.event) && (numbers.length === 0 || (event.phoneNumberId !== undefined && numbers.includes(event.phoneNumberId))),
-		);
+		const keep: MetaEventFilter = (event, phoneNumberId) =>
+			wanted.has(event) && (numbers.length === 0 || (phoneNumberId !== undefined && numbers.includes(phoneNumberId)));
+
+		let relevant: MetaEvent[];
+		try {
+			// n8n has already parsed these same bytes into the body; parse again only if it could not.
+			const parsed = this.getBodyData();
+			// Events this trigger does not output are not even built (statuses, for an order trigger).
+			relevant = parseMetaWebhook(Array.isArray(parsed.entry) ? parsed : JSON.parse(rawBody.toString('utf8')), keep);
+		} catch {
+			return reply(this, 400, 'Malformed body');
+		}
+
 		const items = claimInProcess(this, relevant, META_EVENT_KEYS, node.id).map((event) => {
 			// The same on every redelivery of this event: the workflow (or an ERP) can use it as an idempotency key.
 			event.json.eventKey = event.dedupeKey;

@@ -208,3 +208,35 @@ describe('one bad event never costs the others', () => {
 		expect(parseMetaWebhook({ object: 'whatsapp_business_account', entry: [{ id: WABA, changes: [{ field: 'messages', value: null }] }] })).toEqual([]);
 	});
 });
+
+describe('events the trigger does not output are never built', () => {
+	// One delivery as Meta batches them: an order (whose item would carry an error if it were built), a
+	// delivered status and a payment status, to the same number.
+	const body = envelope({
+		contacts: [{ profile: { name: 'Kerry' }, wa_id: '16505551234' }],
+		messages: [{ from: '16505551234', id: WAMID, timestamp: '1739321024', type: 'order',
+			order: { catalog_id: '194836987003835', product_items: [{ product_retailer_id: 'di9ozbzfi4', quantity: 1, item_price: 7.999, currency: 'USD' }] } }],
+		statuses: [
+			{ id: 'wamid.HBgLMTY1MDUwNzY1MjAVAgARGBI3QTRCQjE4NkQ0RTg1QjYwMjEA', status: 'delivered', timestamp: '1739321030', recipient_id: '16505551234' },
+			{ id: 'gBGGpay', recipient_id: '919800000000', type: 'payment', status: 'captured', timestamp: '1772129215',
+				payment: { reference_id: 'A1-1', amount: { value: 21000, offset: 100 }, currency: 'INR', transaction: { id: 'order_1', status: 'success', type: 'razorpay' } } },
+		],
+	});
+
+	it('asks the filter once per event, with its type and number, and returns only what it keeps', () => {
+		const asked: string[] = [];
+		const events = parseMetaWebhook(body, (event, phoneNumberId) => {
+			asked.push(`${event}@${String(phoneNumberId)}`);
+			return event === 'paymentStatus';
+		});
+		expect(asked).toEqual([`order@${PHONE_ID}`, `messageStatus@${PHONE_ID}`, `paymentStatus@${PHONE_ID}`]);
+		expect(events.map((e) => [e.event, e.json.referenceId])).toEqual([['paymentStatus', 'A1-1']]);
+	});
+
+	it('builds exactly what the unfiltered parse builds for the events it keeps', () => {
+		const all = parseMetaWebhook(body);
+		const orders = parseMetaWebhook(body, (event) => event === 'order');
+		expect(orders).toEqual(all.filter((e) => e.event === 'order'));
+		expect(parseMetaWebhook(body, (_event, phoneNumberId) => phoneNumberId === 'another-number')).toEqual([]);
+	});
+});

@@ -541,8 +541,17 @@ const isIdentitySystem = (message: IDataObject): boolean => {
 	return message.type === 'system' && (type === 'user_changed_user_id' || type === 'user_changed_number');
 };
 
-/** Every typed event in one webhook envelope, in delivery order. Throws only when the body is not a Meta webhook. */
-export function parseMetaWebhook(body: unknown): MetaEvent[] {
+/** Which events to build: by type and business number (a trigger's Events and Phone Numbers). */
+export type MetaEventFilter = (event: MetaEventType, phoneNumberId: string | undefined) => boolean;
+
+const EVERY_EVENT: MetaEventFilter = () => true;
+
+/**
+ * Every typed event in one webhook envelope that `keep` accepts, in delivery order. Events it refuses are never
+ * built: most of Meta's traffic is message statuses (sent, delivered, read for every message), which an order
+ * trigger does not want. Throws only when the body is not a Meta webhook.
+ */
+export function parseMetaWebhook(body: unknown, keep: MetaEventFilter = EVERY_EVENT): MetaEvent[] {
 	const envelope = asObject(body);
 	if (!Array.isArray(envelope.entry)) throw new NotAMetaWebhookError('The body has no "entry" list: not a Meta webhook');
 	if (envelope.object !== undefined && envelope.object !== 'whatsapp_business_account') {
@@ -557,12 +566,14 @@ export function parseMetaWebhook(body: unknown): MetaEvent[] {
 			const phoneNumberId = text(metadata.phone_number_id);
 			const head = headOf(wabaId, phoneNumberId, text(metadata.display_phone_number));
 			if (change.field === 'payment_configuration_update') {
+				if (!keep('paymentConfigurationUpdate', phoneNumberId)) continue;
 				const json = configurationEvent(head('paymentConfigurationUpdate'), value);
 				const key = `config:${String(json.configurationName)}:${String(json.status)}:${String(value.updated_timestamp ?? '')}`;
 				events.push({ event: 'paymentConfigurationUpdate', dedupeKey: key, dedupeSpace: WHOLE_KEY, dedupeId: key, phoneNumberId, json });
 				continue;
 			}
 			if (change.field === 'message_template_status_update') {
+				if (!keep('templateStatus', phoneNumberId)) continue;
 				const json = templateStatusEvent(head('templateStatus'), value);
 				// The same template may change status again later: the entry's time tells the facts apart.
 				const key = `template:${String(json.templateId)}:${String(json.language)}:${String(json.status)}:${String(entry.time ?? '')}`;
@@ -571,6 +582,7 @@ export function parseMetaWebhook(body: unknown): MetaEvent[] {
 			}
 			const contacts = asArray(value.contacts);
 			if (change.field === 'user_id_update') {
+				if (!keep('identityChange', phoneNumberId)) continue;
 				for (const update of asArray(value.user_id_update)) {
 					const json = userIdUpdateEvent(head('identityChange'), update, contacts);
 					const key = `identity:${String(json.previousUserId)}:${String(json.userId)}`;
@@ -580,23 +592,27 @@ export function parseMetaWebhook(body: unknown): MetaEvent[] {
 			}
 			if (change.field !== 'messages') continue;
 			for (const message of asArray(value.messages)) {
+				const type: MetaEventType | undefined =
+					message.type === 'order' ? 'order' : isReply(message) ? 'interactiveReply' : isIdentitySystem(message) ? 'identityChange' : undefined;
+				if (type === undefined || !keep(type, phoneNumberId)) continue;
 				const id = String(message.id);
 				const key = `${MESSAGE_KEY_PREFIX}${id}`;
 				const customer = customerOfMessage(message, contacts);
-				if (message.type === 'order') {
+				if (type === 'order') {
 					const h = head('order');
 					const json = safeMessage(orderEvent, h, message, customer);
 					events.push({ event: 'order', dedupeKey: key, dedupeSpace: 'msg', dedupeId: id, phoneNumberId, json });
-				} else if (isReply(message)) {
+				} else if (type === 'interactiveReply') {
 					const h = head('interactiveReply');
 					const json = safeMessage(replyEvent, h, message, customer);
 					events.push({ event: 'interactiveReply', dedupeKey: key, dedupeSpace: 'msg', dedupeId: id, phoneNumberId, json });
-				} else if (isIdentitySystem(message)) {
+				} else {
 					const json = systemIdentityEvent(head('identityChange'), message, customer);
 					events.push({ event: 'identityChange', dedupeKey: key, dedupeSpace: 'msg', dedupeId: id, phoneNumberId, json });
 				}
 			}
 			for (const status of asArray(value.statuses)) {
+				if (!keep(status.type === 'payment' ? 'paymentStatus' : 'messageStatus', phoneNumberId)) continue;
 				const id = String(status.id);
 				const key = `status:${id}:${String(status.status)}`;
 				const customer = customerOfStatus(status, contacts);
