@@ -188,6 +188,14 @@ export async function runP2(samples: number): Promise<{ rows: P2Row[]; builtin: 
 		let next = 0;
 		return () => deliveries[next++ % DISTINCT];
 	};
+	/** A trigger runner fed the cycle of deliveries, one per call. */
+	const delivering = (hook: (raw: Buffer, signature: string) => Promise<number>) => {
+		const next = cycle();
+		return () => {
+			const { raw, signature } = next();
+			return hook(raw, signature);
+		};
+	};
 	const perSample = Number(process.env.BENCH_P2_DELIVERIES ?? 300);
 	const variants: Array<{ variant: string; fn: Delivery; items: () => Promise<number> | number }> = [];
 
@@ -227,11 +235,7 @@ export async function runP2(samples: number): Promise<{ rows: P2Row[]; builtin: 
 		},
 	} as INodeType;
 	const plumbingHook = webhookRunner(plumbingType, `${PACKAGE}.whatsAppCommerceTrigger`, { registration: 'manual', verifyToken: 'bench', events: ['order'] }, credentials, 'waCommerceMetaApi');
-	const plumbingNext = cycle();
-	const plumbing = () => {
-		const { raw, signature } = plumbingNext();
-		return plumbingHook(raw, signature);
-	};
+	const plumbing = delivering(plumbingHook);
 	variants.push({ variant: 'n8n webhook plumbing alone (JSON.parse + context)', fn: plumbing, items: () => 0 });
 	const oursHook = webhookRunner(
 		oursType,
@@ -240,31 +244,19 @@ export async function runP2(samples: number): Promise<{ rows: P2Row[]; builtin: 
 		credentials,
 		'waCommerceMetaApi',
 	);
-	const oursNext = cycle();
-	const oursDelivery = () => {
-		const { raw, signature } = oursNext();
-		return oursHook(raw, signature);
-	};
+	const oursDelivery = delivering(oursHook);
 	variants.push({ variant: 'ours: trigger webhook() in n8n', fn: oursDelivery, items: oursDelivery });
 
 	// The same deliveries to a trigger that outputs orders only (Events: Order Received): the 50 statuses are not
 	// built. Its own node id: it must not share the other trigger's duplicate memory.
 	const ordersHook = webhookRunner(oursType, `${PACKAGE}.whatsAppCommerceTrigger`, { registration: 'manual', verifyToken: 'bench', events: ['order'] }, credentials, 'waCommerceMetaApi', 'orders-only');
-	const ordersNext = cycle();
-	const ordersDelivery = () => {
-		const { raw, signature } = ordersNext();
-		return ordersHook(raw, signature);
-	};
+	const ordersDelivery = delivering(ordersHook);
 	variants.push({ variant: 'ours: trigger webhook(), orders only', fn: ordersDelivery, items: ordersDelivery });
 
 	if (base) {
 		const builtin = loadBuiltin<INodeType>(base, 'nodes/WhatsApp/WhatsAppTrigger.node.js', 'WhatsAppTrigger');
 		const builtinHook = webhookRunner(builtin, 'n8n-nodes-base.whatsAppTrigger', { updates: ['messages'], options: {} }, credentials, 'whatsAppTriggerApi');
-		const builtinNext = cycle();
-		const builtinDelivery = () => {
-			const { raw, signature } = builtinNext();
-			return builtinHook(raw, signature);
-		};
+		const builtinDelivery = delivering(builtinHook);
 		variants.push({ variant: 'n8n WhatsApp Trigger webhook() in n8n', fn: builtinDelivery, items: builtinDelivery });
 	}
 
